@@ -1,0 +1,105 @@
+"""The vocabularies the graph uses, and the one place where resource IRIs are made."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import Namespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+
+NKG_IRI = "https://w3id.org/newskg/ontology#"
+DEFAULT_BASE = "https://w3id.org/newskg/id/"
+
+
+class NKG(DefinedNamespace):
+    """The newskg ontology; closed, so a misspelt term fails at import time."""
+
+    _NS = Namespace(NKG_IRI)
+    _fail = True
+
+    # classes
+    Actor: object
+    Person: object
+    Country: object
+    Organization: object
+    Place: object
+    Group: object
+    Agreement: object
+    Article: object
+    Assertion: object
+    Modality: object
+    Asserted: object
+    Negated: object
+    Hypothetical: object
+    # relations between actors
+    meetsWith: object
+    visits: object
+    hosts: object
+    signsAgreementWith: object
+    praises: object
+    supports: object
+    cooperatesWith: object
+    providesTo: object
+    criticizes: object
+    rejects: object
+    threatens: object
+    sanctions: object
+    attacks: object
+    leaderOf: object
+    officialOf: object
+    relativeOf: object
+    allyOf: object
+    locatedIn: object
+    partyTo: object
+    # evidence and provenance
+    evidence: object
+    confidence: object
+    trigger: object
+    attributedTo: object
+    modality: object
+    rule: object
+    support: object
+    mentions: object
+    surfaceForm: object
+    contentHash: object
+    cameoCode: object
+    relationProperty: object
+
+
+SCHEMA = Namespace("https://schema.org/")
+
+PREFIXES: dict[str, str] = {
+    "nkg": NKG_IRI,
+    "nkgr": DEFAULT_BASE,
+    "schema": str(SCHEMA),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "skos": str(SKOS),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+}
+
+ENTITIES_GRAPH_KEY = "graph/entities"  # named graph holding the store-wide labels
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(name: str) -> str:
+    """A readable IRI segment: accents dropped, lower case, words joined by hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = _NON_SLUG.sub("-", ascii_name.lower().replace("'", "").replace("’", "")).strip("-")
+    return slug or "unnamed"
+
+
+def iri_for(key: str, base: str = DEFAULT_BASE) -> str:
+    """The IRI of a minted resource from its key, e.g. ``person/vladimir-putin``."""
+    return base + key
+
+
+def bind_prefixes(graph: object, base: str = DEFAULT_BASE) -> None:
+    """Bind our prefixes on an rdflib graph, replacing rdflib's own defaults."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, base if prefix == "nkgr" else iri, override=True, replace=True)  # type: ignore[attr-defined]
