@@ -7,10 +7,10 @@ Every record is small, immutable and picklable, so a stage can run in another pr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class EntityKind(str, Enum):
+class EntityKind(StrEnum):
     """The ontology class an entity belongs to; the value is the IRI path segment."""
 
     PERSON = "person"
@@ -26,7 +26,7 @@ class EntityKind(str, Enum):
         return self.value.capitalize()
 
 
-class Modality(str, Enum):
+class Modality(StrEnum):
     """Whether the text states a relation as fact, negates it, or only entertains it."""
 
     ASSERTED = "Asserted"
