@@ -64,7 +64,7 @@ class NKG(DefinedNamespace):
     surfaceForm: object
     contentHash: object
     cameoCode: object
-    relationProperty: object
+    actorRelation: object  # super-property of every relation between actors
 
 
 SCHEMA = Namespace("https://schema.org/")
