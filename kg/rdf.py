@@ -18,7 +18,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.namespaces import DEFAULT_BASE, NKG, bind_prefixes, iri_for
+from kg.namespaces import DEFAULT_BASE, NKG, bind_prefixes, iri_for, slugify
 from kg.records import ArticleExtraction, Claim, Modality
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -81,7 +81,8 @@ def article_graph(extraction: ArticleExtraction, base: str = DEFAULT_BASE) -> Gr
         graph.add((node, RDF.predicate, predicate))
         graph.add((node, RDF.object, obj))
         graph.add((node, PROV.wasDerivedFrom, art))
-        graph.add((node, NKG.evidence, Literal(claim.sentence)))
+        for sentence in (claim.sentence, *claim.more_evidence):
+            graph.add((node, NKG.evidence, Literal(sentence)))
         graph.add((node, NKG.trigger, Literal(claim.trigger)))
         graph.add((node, NKG.rule, Literal(claim.rule)))
         graph.add((node, NKG.confidence, _confidence(claim.confidence)))
@@ -92,10 +93,17 @@ def article_graph(extraction: ArticleExtraction, base: str = DEFAULT_BASE) -> Gr
     return graph
 
 
-def _fullness(form: str, count: int) -> tuple[int, int, int, str]:
-    # Fullest first: more name parts, then more often used, then longer; ties break on
+def _fullness(form: str, count: int, slug: str) -> tuple[bool, int, int, int, str]:
+    # The name the IRI was minted from first (a country's canonical name, not the longest
+    # alias), then the fullest: more name parts, more often used, longer; ties break on
     # the text itself so the choice never depends on arrival order.
-    return (-len(_NAME_PARTS.split(form.strip())), -count, -len(form), form)
+    return (
+        slugify(form) != slug,
+        -len(_NAME_PARTS.split(form.strip())),
+        -count,
+        -len(form),
+        form,
+    )
 
 
 def choose_labels(
@@ -107,7 +115,8 @@ def choose_labels(
     """
     chosen: dict[str, tuple[str, tuple[str, ...]]] = {}
     for iri, forms in surface_forms.items():
-        ranked = sorted(forms, key=lambda form: _fullness(form, forms[form]))
+        slug = iri.rsplit("/", 1)[-1]
+        ranked = sorted(forms, key=lambda form: _fullness(form, forms[form], slug))
         chosen[iri] = (ranked[0], tuple(sorted(ranked[1:])))
     return chosen
 

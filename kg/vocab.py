@@ -1,0 +1,137 @@
+"""The vocabulary the extractor reads: trigger words, roles, cues and country data.
+
+Everything here is data kept in ``ontologies/*.tsv`` or in the ``countryinfo`` package,
+loaded once per process; the code only builds lookup tables from it.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontologies"
+
+_SEPARATORS = re.compile(r"[-'’.\s]+")
+
+
+def normalize_name(name: str) -> str:
+    """Compare names as the scorer does: no accents, lower case, punctuation as spaces."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = _SEPARATORS.sub(" ", ascii_name.lower()).strip()
+    return text[4:] if text.startswith("the ") else text
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A word that expresses a relation, and which prepositions introduce its object."""
+
+    pos: str
+    lemma: str
+    relation: str
+    object_preps: frozenset[str]
+    needs: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Lookup tables for the extractor, all keyed by lower-case lemma or normalised name."""
+
+    verb_triggers: dict[str, tuple[Trigger, ...]]
+    noun_triggers: dict[str, tuple[Trigger, ...]]
+    roles: dict[str, str]  # role lemma ("president", "prime minister") -> relation
+    cues: dict[str, frozenset[str]]  # cue kind -> words
+    furniture: tuple[re.Pattern[str], ...]
+    honorifics: frozenset[str]
+    countries: dict[str, str]  # normalised name or alias -> canonical country name
+    demonyms: dict[str, str]  # normalised demonym -> canonical country name
+    capitals: dict[str, str]  # normalised capital -> canonical country name
+    seats: dict[str, str]  # normalised seat of government -> canonical country name
+    groups: dict[str, str]  # normalised form -> canonical collective actor ("the West")
+    symmetric: frozenset[str]  # symmetric relation local names
+
+    def country(self, name: str) -> str | None:
+        """The canonical country a name or alias denotes, if any."""
+        return self.countries.get(normalize_name(name))
+
+    def is_furniture(self, line: str) -> bool:
+        """Whether a line of an article is page furniture (bylines, captions, links)."""
+        return any(pattern.match(line) for pattern in self.furniture)
+
+
+def _rows(name: str) -> list[list[str]]:
+    with (ONTOLOGY_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return [
+            row
+            for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            if row and not row[0].startswith("#")
+        ]
+
+
+def _country_data() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    from countryinfo import CountryInfo
+
+    countries: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+    for entry in sorted(CountryInfo.all().values(), key=lambda e: e["name"]):
+        name = entry["name"]
+        countries[normalize_name(name)] = name
+        for spelling in entry.get("altSpellings") or []:
+            # ISO codes ("IN", "TO", "RUS") collide with ordinary words; news short forms
+            # that are codes ("US", "UK") are listed in countries_extra.tsv instead.
+            if spelling.isascii() and not (spelling.isupper() and len(spelling) <= 3):
+                countries.setdefault(normalize_name(spelling), name)
+        if entry.get("demonym"):
+            demonyms.setdefault(normalize_name(entry["demonym"]), name)
+        capital = entry.get("capital") or []
+        for city in [capital] if isinstance(capital, str) else capital:
+            capitals.setdefault(normalize_name(city), name)
+    for country, kind, value in _rows("countries_extra.tsv"):
+        key = normalize_name(value)
+        if kind in ("name", "alias"):
+            countries[key] = country
+        elif kind == "demonym":
+            demonyms[key] = country
+        elif kind == "capital":
+            capitals[key] = country
+    return countries, demonyms, capitals
+
+
+@cache
+def load_vocabulary() -> Vocabulary:
+    """Read the vocabulary files once per process."""
+    verbs: dict[str, list[Trigger]] = {}
+    nouns: dict[str, list[Trigger]] = {}
+    for pos, lemma, relation, preps, needs in _rows("triggers.tsv"):
+        trigger = Trigger(
+            pos, lemma, relation, frozenset(p for p in preps.split("|") if p != "-"), needs
+        )
+        (verbs if pos == "verb" else nouns).setdefault(lemma, []).append(trigger)
+    cues: dict[str, set[str]] = {}
+    furniture: list[re.Pattern[str]] = []
+    for kind, value in _rows("cues.tsv"):
+        if kind == "furniture":
+            furniture.append(re.compile(value, re.IGNORECASE))
+        else:
+            cues.setdefault(kind, set()).add(value.lower())
+    countries, demonyms, capitals = _country_data()
+    return Vocabulary(
+        verb_triggers={k: tuple(v) for k, v in verbs.items()},
+        noun_triggers={k: tuple(v) for k, v in nouns.items()},
+        roles={lemma.lower(): relation for lemma, relation in _rows("roles.tsv")},
+        cues={k: frozenset(v) for k, v in cues.items()},
+        furniture=tuple(furniture),
+        honorifics=frozenset(row[0].lower() for row in _rows("honorifics.tsv")),
+        countries=countries,
+        demonyms=demonyms,
+        capitals=capitals,
+        seats={normalize_name(n): c for n, c in _rows("seats.tsv")},
+        groups={normalize_name(form): name for name, form in _rows("groups.tsv")},
+        symmetric=frozenset(
+            {"meetsWith", "signsAgreementWith", "cooperatesWith", "relativeOf", "allyOf"}
+        ),
+    )
