@@ -1,0 +1,54 @@
+"""newskg: build a knowledge graph of who did what to whom from news articles.
+
+The public API, used by the ``kg`` command and by notebooks alike::
+
+    import kg
+    summary = kg.build(["seeds"], "out")          # ingest -> nlp -> extract -> store
+    rows = kg.query("out/store", "SELECT ...")    # SPARQL over a store or graph file
+    kg.export("out/store", "out/graph.nt")        # any format of kg.export.FORMATS
+
+``import kg`` does no work: each function loads its stage on first use.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__all__ = [
+    "build",
+    "evaluate",
+    "export",
+    "extract_articles",
+    "load_graph",
+    "query",
+    "read_articles",
+    "validate",
+    "visualize",
+]
+
+__version__ = "0.1.0"
+
+# public name -> (module, attribute): resolved lazily so importing kg stays instant.
+_API = {
+    "build": ("kg.pipeline", "build"),
+    "extract_articles": ("kg.pipeline", "extract_articles"),
+    "read_articles": ("kg.ingest", "read_articles"),
+    "load_graph": ("kg.store", "load_dataset"),
+    "query": ("kg.query", "run_query"),
+    "export": ("kg.export", "export"),
+    "visualize": ("kg.visualize", "visualize"),
+    "evaluate": ("kg.evaluate", "evaluate"),
+    "validate": ("kg.validate", "validate"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        module, attribute = _API[name]
+        return getattr(import_module(module), attribute)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
