@@ -58,6 +58,8 @@ class ArticleEntities:
     )  # (at, keys, subject?)
     roles: dict[tuple[str, str], str] = field(default_factory=dict)  # (relation, org) -> person
     leaders: dict[str, str] = field(default_factory=dict)  # person key -> country key led
+    titles: dict[str, set[str]] = field(default_factory=dict)  # role word -> people titled so
+    bare_roles: list[tuple[str, str, str, bool]] = field(default_factory=list)  # no country
     ignored: set[int] = field(default_factory=set)  # tokens on furniture lines
 
     # --- registering -----------------------------------------------------------------
@@ -106,7 +108,14 @@ class ArticleEntities:
         location it stays the place.
         """
         found: list[str] = []
-        heads = [token, *(_conjuncts(token) if expand else [])]
+        heads = [token]
+        if expand:
+            heads += _conjuncts(token)
+            # "his counterpart, Ariel Sharon, and the Palestinian leader, Mahmoud Abbas":
+            # the parser hangs the second conjunct on the apposition.
+            for child in token.children:
+                if child.dep_ == "appos":
+                    heads += _conjuncts(child)
         for head in heads:
             for key in self._denotes(head):
                 if agentive:
@@ -205,6 +214,11 @@ class ArticleEntities:
                     country = self.modifier_country(child)
                     if country and (person := self.roles.get(("leaderOf", country))):
                         return [person]
+        # "the Crown Prince" after "Crown Prince Abdullah": the one person titled so.
+        if any(c.lower_ == "the" for c in token.children) and token.tag_ in ("NN", "NNP"):
+            people = self.titles.get(lemma, set())
+            if len(people) == 1:
+                return sorted(people)
         return []
 
     def modifier_country(self, token: Token) -> str | None:
@@ -324,6 +338,22 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
     person_names = _person_aliases(
         [(canonical, span.start) for span, kind, canonical, _ in spans if kind is EntityKind.PERSON]
     )
+    # The tagger often calls a lone surname an organisation ("Straw said"): a one-word
+    # name that abbreviates a person of the article is that person.
+    full_people = {
+        part: canonical
+        for _, kind, canonical, _ in spans
+        if kind is EntityKind.PERSON and len(canonical.split()) > 1
+        for part in (normalize_name(canonical).split()[-1],)
+    }
+    spans = [
+        (span, EntityKind.PERSON, full_people[normalize_name(name)], name)
+        if kind is EntityKind.ORGANIZATION
+        and " " not in name
+        and normalize_name(name) in full_people
+        else (span, kind, canonical, name)
+        for span, kind, canonical, name in spans
+    ]
     org_names = _acronyms(
         [canonical for _, kind, canonical, _ in spans if kind is EntityKind.ORGANIZATION]
     )

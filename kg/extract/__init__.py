@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.modality import attribution_of, modality_of
 from kg.extract.relations import Finding, RelationReader
-from kg.extract.roles import find_roles
+from kg.extract.roles import bare_role_findings, find_roles
 from kg.records import Article, ArticleExtraction, Claim, EntityKind, Modality
 from kg.resolve import resolve_mentions
 from kg.vocab import ONTOLOGY_DIR, Vocabulary, load_vocabulary
@@ -107,6 +107,11 @@ def extract_article(
     for sent in sentences:
         for role in find_roles(list(sent), table, vocab):
             add(Finding(role.person, role.relation, role.target, role.trigger, role.rule), sent)
+    for role, index in bare_role_findings([list(s) for s in sentences], table, vocab):
+        add(
+            Finding(role.person, role.relation, role.target, role.trigger, role.rule),
+            sentences[index],
+        )
     for sent in sentences:
         for finding in _sentence_findings(sent, reader, vocab, ignored):
             add(finding, sent)

@@ -155,8 +155,25 @@ class RelationReader:
             # "visited the tomb of Yasser Arafat in Ramallah": the place of the thing visited.
             for thing in things:
                 objects += self._prep_objects(thing, frozenset({"in", "at"}), False)
+            if things and not objects:
+                objects += self._prep_objects(verb, frozenset({"in", "at"}), False)
+        if relation in ("attacks", "sanctions") and not objects:
+            # "captured Iraq's Faw peninsula", "destroyed an Iranian oil platform": an attack
+            # on what a state owns is an attack on the state.
+            for thing in things:
+                for child in thing.children:
+                    if child.dep_ == "poss":
+                        objects += self.actors(child)
+                    elif child.dep_ in ("amod", "compound") and (
+                        country := self.table.modifier_country(child)
+                    ):
+                        objects.append(country)
         if trigger.needs == "person-object":
             objects = [k for k in objects if self.table.entity_kind(k) is EntityKind.PERSON]
+        if trigger.needs == "prep-object":
+            objects = []  # "broke with X" is a rupture; "broke the record" is not
+        if trigger.needs == "person-subject":
+            subjects = [k for k in subjects if self.table.entity_kind(k) is EntityKind.PERSON]
         objects += preps
         if not objects and not things and relation in self.vocab.symmetric and len(subjects) >= 2:
             for a, b in combinations(subjects, 2):
@@ -243,6 +260,9 @@ class RelationReader:
                         for grand in obj.children:
                             if grand.dep_ == "poss":
                                 found += self.actors(grand)
+                    if not found and relation == "sanctions":
+                        # "an embargo on arms exports to China"
+                        found += self._prep_objects(obj, frozenset({"to", "from"}), True)
                     if preposition == "between":
                         pairs_only += found
                     else:
@@ -307,10 +327,11 @@ class RelationReader:
             return self.subjects(head)  # "He vowed full support", "held talks with"
         if noun.dep_ == "pobj" and head.pos_ == "ADP":
             governor = head.head
-            if head.lower_ == "of" and governor.pos_ == "NOUN":
+            if governor.pos_ == "NOUN":
                 for child in governor.children:
                     if child.dep_ == "poss":
-                        return self.actors(child)  # "Russia's deepening of ties with"
+                        # "Russia's deepening of ties with", "his return from a visit to"
+                        return self.actors(child)
             if governor.pos_ in ("VERB", "AUX") and head.lower_ in (
                 "during", "after", "following", "at", "on", "before", "since", "in",
             ):  # fmt: skip

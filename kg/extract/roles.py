@@ -116,6 +116,9 @@ def find_roles(
             target = _employer(window, table, stop=head.i) or _of_target(window, head, table)
             if target and target != key:
                 yield _record(table, key, relation, target, head, demoted, "title")
+            else:
+                table.titles.setdefault(head.lemma_.lower(), set()).add(key)
+                table.bare_roles.append((key, relation, head.lemma_.lower(), demoted))
             continue
         # Apposition: "the Russian president, Vladimir Putin" / "Putin, the Russian president".
         for noun in _apposed_nouns(token):
@@ -191,7 +194,47 @@ def _record(
         relation = "officialOf"
     if relation == "relativeOf" and table.entity_kind(target) is not EntityKind.PERSON:
         relation = "officialOf"
+    table.titles.setdefault(trigger.lemma_.lower(), set()).add(person)
     if relation == "leaderOf" and table.entity_kind(target) is EntityKind.COUNTRY:
         table.roles.setdefault(("leaderOf", target), person)
         table.leaders.setdefault(person, target)
     return RoleFinding(person, relation, target, trigger, rule)
+
+
+def bare_role_findings(
+    sentences: list[list[Token]], table: ArticleEntities, vocab: Vocabulary
+) -> Iterator[tuple[RoleFinding, int]]:
+    """A title without a country ("Prime Minister Tony Blair") takes the country of a
+    description of the same role elsewhere ("the British prime minister"), when only
+    one person of the article holds that title. Yields findings with their sentence."""
+    holders: dict[str, list[tuple[str, str, bool]]] = {}
+    for person, relation, word, demoted in table.bare_roles:
+        if (person, relation, demoted) not in holders.setdefault(word, []):
+            holders[word].append((person, relation, demoted))
+    for index, sentence in enumerate(sentences):
+        for token in sentence:
+            word = token.lemma_.lower()
+            if word not in holders or len(holders[word]) != 1 or token.i in table.by_token:
+                continue
+            if any(c.dep_ == "appos" for c in token.children) or token.dep_ == "compound":
+                continue  # a title beside a name was read as such already
+            if not any(c.lower_ == "the" for c in token.children):
+                continue
+            person, relation, demoted = holders[word][0]
+            for child in token.children:
+                if child.dep_ in ("amod", "compound"):
+                    country = table.modifier_country(child)
+                    if country:
+                        yield (
+                            _record(
+                                table,
+                                person,
+                                relation,
+                                country,
+                                token,
+                                demoted,
+                                "title-description",
+                            ),
+                            index,
+                        )
+                        break
