@@ -171,3 +171,12 @@ def sample_graph_dir(tmp_path: Path) -> Path:
         union.add((s, p, o))
     union.serialize(tmp_path / "sample.ttl", format="turtle")
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The two seed articles built once per test session (store, graph.ttl, graph.html)."""
+    from kg.pipeline import build
+
+    out = tmp_path_factory.mktemp("seeds-build")
+    return build([str(SEEDS)], out)
