@@ -30,9 +30,13 @@ def _paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-@cache
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """Load an installed spaCy pipeline by package name, once per process."""
+    return _load(name)  # one cache key per name, however the caller spelt the call
+
+
+@cache
+def _load(name: str) -> Language:
     import spacy
 
     try:
