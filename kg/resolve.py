@@ -60,6 +60,8 @@ class ArticleEntities:
     leaders: dict[str, str] = field(default_factory=dict)  # person key -> country key led
     titles: dict[str, set[str]] = field(default_factory=dict)  # role word -> people titled so
     bare_roles: list[tuple[str, str, str, bool]] = field(default_factory=list)  # no country
+    apposed: dict[int, int] = field(default_factory=dict)  # name root -> role noun it names
+    plurals: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "the Koreas" tokens
     ignored: set[int] = field(default_factory=set)  # tokens on furniture lines
 
     # --- registering -----------------------------------------------------------------
@@ -129,6 +131,8 @@ class ArticleEntities:
             return []
         if token.i in self.by_token:
             return [self.by_token[token.i]]
+        if token.i in self.plurals:
+            return list(self.plurals[token.i])
         lower = token.lower_
         if token.pos_ == "PRON" or lower in MALE_FEMALE | NEUTER | PLURAL:
             return self.antecedent(token)
@@ -325,6 +329,8 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
     for ent in doc.ents:
         if ent.label_ not in NER_LABELS or ent.start in ignored or "\n" in ent.text:
             continue
+        if ent.label_ == "PERSON" and ent[0].lower_ in ("the", "a", "an"):
+            continue  # English names people without an article: "The Aurus Senat" is a thing
         span = _clean_span(ent, ent.label_, vocab)
         if span is None:
             continue
@@ -335,6 +341,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
         kind, canonical = kind_name
         spans.append((span, kind, canonical, name))
 
+    spans += _names_after_roles(doc, vocab, ignored, {t.i for s, *_ in spans for t in s}, table)
     person_names = _person_aliases(
         [(canonical, span.start) for span, kind, canonical, _ in spans if kind is EntityKind.PERSON]
     )
@@ -357,6 +364,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
     org_names = _acronyms(
         [canonical for _, kind, canonical, _ in spans if kind is EntityKind.ORGANIZATION]
     )
+    spans = _plural_countries(spans, table)
     for span, kind, canonical, name in spans:
         if kind is EntityKind.PERSON:
             canonical = person_names.get(canonical, canonical)
@@ -386,6 +394,53 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
     _collect_groups(doc, table)
     table.events.sort()
     return table
+
+
+def _names_after_roles(
+    doc: Doc, vocab: Vocabulary, ignored: set[int], taken: set[int], table: ArticleEntities
+) -> list[tuple[Span, EntityKind, str, str]]:
+    """Names the tagger missed in an apposition to a role: "the foreign minister, Choe Son-hui"."""
+    found: list[tuple[Span, EntityKind, str, str]] = []
+    for token in doc:
+        if token.lemma_.lower() not in vocab.roles or token.pos_ != "NOUN":
+            continue
+        start = token.i + 2
+        if start >= len(doc) or doc[token.i + 1].text != "," or start in taken | ignored:
+            continue
+        end = start
+        while (
+            end < len(doc)
+            and ((doc[end].pos_ == "PROPN" and doc[end].text[:1].isalpha()) or doc[end].text == "-")
+            and end not in taken
+        ):
+            end += 1
+        words = [t for t in doc[start:end] if t.text != "-"]
+        closes = end >= len(doc) or doc[end].text in (",", ".", "and", ";", ")")
+        if len(words) < 2 or not closes or doc[end - 1].text == "-":
+            continue
+        span = doc[start:end]
+        table.apposed[span.root.i] = token.i
+        found.append((span, EntityKind.PERSON, span.text, span.text))
+    return found
+
+
+def _plural_countries(
+    spans: list[tuple[Span, EntityKind, str, str]], table: ArticleEntities
+) -> list[tuple[Span, EntityKind, str, str]]:
+    """ "the Koreas" names the article's countries called "... Korea", not a place."""
+    countries = sorted({c for _, k, c, _ in spans if k is EntityKind.COUNTRY})
+    kept = []
+    for span, kind, canonical, name in spans:
+        words = normalize_name(name).split()
+        if kind is not EntityKind.COUNTRY and len(words) == 1 and words[0].endswith("s"):
+            members = [c for c in countries if normalize_name(c).split()[-1] == words[0][:-1]]
+            if len(members) >= 2:
+                keys = tuple(table.country(c, span.start) for c in members)
+                for token in span:
+                    table.plurals[token.i] = keys
+                continue
+        kept.append((span, kind, canonical, name))
+    return kept
 
 
 def _is_demonym(name: str, vocab: Vocabulary) -> bool:

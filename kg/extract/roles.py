@@ -121,7 +121,10 @@ def find_roles(
                 table.bare_roles.append((key, relation, head.lemma_.lower(), demoted))
             continue
         # Apposition: "the Russian president, Vladimir Putin" / "Putin, the Russian president".
-        for noun in _apposed_nouns(token):
+        nouns = _apposed_nouns(token)
+        if token.i in table.apposed:
+            nouns.append(token.doc[table.apposed[token.i]])
+        for noun in nouns:
             role = _role_of([noun], vocab)
             if not role:
                 continue
@@ -173,11 +176,18 @@ def _of_target(tokens: list[Token], head: Token, table: ArticleEntities) -> str 
 def _governing_leader(noun: Token, table: ArticleEntities) -> str | None:
     """ "members of Kim's inner circle, including the foreign minister": Kim's country."""
     for ancestor in noun.ancestors:
-        for child in ancestor.children:
-            if child.dep_ == "poss":
-                for key in table.actors(child, expand=False):
-                    if key in table.leaders:
-                        return table.leaders[key]
+        # "to meet members of Kim's inner circle, including the foreign minister": the
+        # owner may hang on the governing word, its object, or one "of" further down.
+        holders = [ancestor] + [c for c in ancestor.children if c.dep_ in ("dobj", "nsubj")]
+        owners = [c for h in holders for c in h.children if c.dep_ == "poss"]
+        for holder in holders:
+            for prep in (c for c in holder.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for obj in prep.children:
+                    owners += [c for c in obj.children if c.dep_ == "poss"]
+        for owner in owners:
+            for key in table.actors(owner, expand=False):
+                if key in table.leaders:
+                    return table.leaders[key]
     return None
 
 
