@@ -237,9 +237,13 @@ class ArticleEntities:
         # "North Korean" is two tokens; try the longer reading first.
         if left >= 0 and doc[left].head.i == token.i and doc[left].dep_ in ("amod", "compound"):
             words.insert(0, doc[left].text)
+        if token.is_punct or not token.text[:1].isalpha():
+            return None
         for start in range(len(words)):
             name = " ".join(words[start:])
             normal = normalize_name(name)
+            if not normal:
+                continue
             canonical = self.vocab.demonyms.get(normal) or self.vocab.countries.get(normal)
             if canonical:
                 return self.country(canonical, token.i)

@@ -83,7 +83,11 @@ def _country_data() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         for spelling in entry.get("altSpellings") or []:
             # ISO codes ("IN", "TO", "RUS") collide with ordinary words; news short forms
             # that are codes ("US", "UK") are listed in countries_extra.tsv instead.
-            if spelling.isascii() and not (spelling.isupper() and len(spelling) <= 3):
+            if (
+                spelling.isascii()
+                and normalize_name(spelling)
+                and not (spelling.isupper() and len(spelling) <= 3)
+            ):
                 countries.setdefault(normalize_name(spelling), name)
         if entry.get("demonym"):
             demonyms.setdefault(normalize_name(entry["demonym"]), name)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.modality import attribution_of, modality_of
 from kg.extract.relations import Finding, RelationReader
-from kg.extract.roles import bare_role_findings, find_roles
+from kg.extract.roles import bare_role_findings, find_roles, home_country_findings
 from kg.records import Article, ArticleExtraction, Claim, EntityKind, Modality
 from kg.resolve import resolve_mentions
 from kg.vocab import ONTOLOGY_DIR, Vocabulary, load_vocabulary
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 __all__ = ["extract_article", "furniture_tokens"]
 
 STATE_RELATIONS = frozenset({"cooperatesWith", "allyOf", "attacks"})
+PRESUPPOSED_RULES = frozenset(
+    {"title", "apposition", "title-description", "title-home", "located-in"}
+)
 
 
 @cache
@@ -91,7 +94,13 @@ def extract_article(
         if finding.relation in vocab.symmetric and obj < subject:
             subject, obj = obj, subject
             finding = Finding(subject, finding.relation, obj, finding.trigger, finding.rule)
-        modality, _cue = modality_of(finding.trigger, vocab)
+        # A title or a location is presupposed, not stated by the clause around it:
+        # "Chancellor Schroeder has called for ..." does not hedge that he is chancellor.
+        modality = (
+            Modality.ASSERTED
+            if finding.rule in PRESUPPOSED_RULES
+            else modality_of(finding.trigger, vocab)[0]
+        )
         speaker = attribution_of(finding.trigger, vocab, reader.actors)
         key = (subject, finding.relation, obj, modality)
         entry = merged.get(key)
@@ -112,10 +121,27 @@ def extract_article(
             Finding(role.person, role.relation, role.target, role.trigger, role.rule),
             sentences[index],
         )
+    with_role = {key[0] for key in merged if key[1] in ("leaderOf", "officialOf")}
+    titled = {p: t for t, people in table.titles.items() for p in people}
+    for person, relation, country, demoted in home_country_findings(table, with_role):
+        trigger = _title_token(doc, table, person, titled.get(person, ""))
+        if trigger is not None:
+            if relation == "leaderOf" and demoted:
+                relation = "officialOf"
+            add(Finding(person, relation, country, trigger, "title-home"), trigger.sent)
     for sent in sentences:
         for finding in _sentence_findings(sent, reader, vocab, ignored):
             add(finding, sent)
     return ArticleExtraction(article, table.records(), _claims(merged.values()))
+
+
+def _title_token(doc: Doc, table, person: str, word: str) -> Token | None:  # type: ignore[no-untyped-def]
+    for index, key in sorted(table.span_roots.items()):
+        if key == person:
+            for token in doc[max(0, index - 6) : index]:
+                if token.lemma_.lower() == word:
+                    return token
+    return None
 
 
 def _sentence_findings(

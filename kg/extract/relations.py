@@ -99,6 +99,12 @@ class RelationReader:
                     found += self.actors(child)
         if found or depth > 3:
             return found
+        if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
+            # Control: "X was summoned to confer" -> X; "asked Y to attend" -> Y.
+            head = verb.head
+            for child in head.children:
+                if child.dep_ in ("nsubjpass", "dobj") and (found := self.actors(child)):
+                    return found
         if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i:
             head = verb.head
             if head.pos_ == "ADP" and head.head.i != head.i:  # "after presenting ..."
@@ -284,7 +290,9 @@ class RelationReader:
                             patients += self.actors(child)
         rule = "noun-" + noun.lemma_.lower()
         if pairs_only and relation in self.vocab.symmetric:
-            members = list(dict.fromkeys(agents + pairs_only))
+            # "a deal between A and B" names its parties; an agent adds only to "between A".
+            parties = pairs_only if len(set(pairs_only)) >= 2 else agents + pairs_only
+            members = list(dict.fromkeys(parties))
             for a, b in combinations(members, 2):
                 yield Finding(a, relation, b, noun, rule)
             if relation == "signsAgreementWith" and _is_defence(noun):

@@ -67,7 +67,10 @@ def _employer(tokens: list[Token], table: ArticleEntities, stop: int) -> str | N
         if token.i in table.by_token:
             key = table.by_token[token.i]
             key = table.metonyms.get(key, key)
-            if table.entity_kind(key) in EMPLOYERS:
+            kind = table.entity_kind(key)
+            if kind is EntityKind.ORGANIZATION and _department(token, stop):
+                continue  # "Secretary of State", "Defense Secretary": part of the title
+            if kind in EMPLOYERS:
                 return key
             if table.entity_kind(key) is EntityKind.PERSON and key in table.leaders:
                 return table.leaders[key]
@@ -76,6 +79,15 @@ def _employer(tokens: list[Token], table: ArticleEntities, stop: int) -> str | N
         if country:
             return country
     return None
+
+
+def _department(token: Token, role_head: int) -> bool:
+    """A one-word organisation right beside the role word names a department of it."""
+    doc = token.doc
+    one_word = token.ent_iob_ == "B" and (
+        token.i + 1 >= len(doc) or doc[token.i + 1].ent_iob_ != "I"
+    )
+    return one_word and abs(token.i - role_head) <= 2
 
 
 def _title_window(name_start: int, doc_tokens: list[Token], sent_start: int) -> list[Token]:
@@ -248,3 +260,28 @@ def bare_role_findings(
                             index,
                         )
                         break
+
+
+def home_country_findings(
+    table: ArticleEntities, assigned: set[str]
+) -> Iterator[tuple[str, str, str, bool]]:
+    """A bare title ("President Hosni Mubarak") with no country anywhere in the article
+    belongs to the article's home country: the one it names most, when one clearly
+    leads. Yields (person, relation, country, demoted)."""
+    # The country the article names most often as a subject: in "New Zealand has imposed
+    # sanctions against Fiji" the home country acts, the other one is acted upon.
+    tally: dict[str, int] = {}
+    for _position, key, is_subject in table.events:
+        key = table.metonyms.get(key, key)
+        if is_subject and table.entity_kind(key) is EntityKind.COUNTRY:
+            tally[key] = tally.get(key, 0) + 1
+    counts = sorted(((n, key) for key, n in tally.items()), reverse=True)
+    if not counts or (len(counts) > 1 and counts[0][0] <= counts[1][0]):
+        return
+    home = counts[0][1]
+    seen: set[str] = set()
+    for person, relation, _word, demoted in table.bare_roles:
+        if person in assigned or person in seen:
+            continue
+        seen.add(person)
+        yield person, relation, home, demoted
