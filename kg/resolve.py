@@ -31,6 +31,7 @@ ACTOR_KINDS = frozenset(
 COLLECTIVE_NOUNS = frozenset({"country", "nation", "state", "emirate", "kingdom", "republic"})
 LEADER_NOUNS = frozenset({"leader", "president", "head"})
 CARDINALS = frozenset({"north", "south", "east", "west"})
+PLACE_NOUNS = frozenset({"city", "capital", "town", "port"})
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 
@@ -212,6 +213,8 @@ class ArticleEntities:
             return []
         if lemma in COLLECTIVE_NOUNS and any(c.lower_ == "the" for c in token.children):
             return self.antecedent(token, frozenset({EntityKind.COUNTRY}))
+        if lemma in PLACE_NOUNS and any(c.lower_ == "the" for c in token.children):
+            return self.antecedent(token, frozenset({EntityKind.PLACE}))  # "the city"
         if lemma in LEADER_NOUNS and any(c.lower_ == "the" for c in token.children):
             for child in token.children:
                 if child.dep_ in ("amod", "compound"):
@@ -392,8 +395,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
             seat_of = vocab.seats.get(normalize_name(canonical))
             if seat_of:
                 table.metonyms[key] = table.country(seat_of, span.start)
-        if kind is not EntityKind.PLACE or key in table.metonyms:
-            table.events.append((span.root.i, key, span.root.dep_ in SUBJECT_DEPS))
+        table.events.append((span.root.i, key, span.root.dep_ in SUBJECT_DEPS))
     _resolve_cardinal_directions(doc, table)
     _collect_groups(doc, table)
     table.events.sort()

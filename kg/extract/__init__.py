@@ -129,6 +129,13 @@ def extract_article(
             if relation == "leaderOf" and demoted:
                 relation = "officialOf"
             add(Finding(person, relation, country, trigger, "title-home"), trigger.sent)
+            if relation == "leaderOf":
+                table.leaders.setdefault(person, country)
+                table.roles.setdefault(("leaderOf", country), person)
+    # Once every leader is known, "his Israeli counterpart" can be read.
+    for sent in sentences:
+        for role in find_roles(list(sent), table, vocab):
+            add(Finding(role.person, role.relation, role.target, role.trigger, role.rule), sent)
     for sent in sentences:
         for finding in _sentence_findings(sent, reader, vocab, ignored):
             add(finding, sent)

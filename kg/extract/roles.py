@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 TITLE_WINDOW = 7  # tokens scanned left of a name for its title
-WINDOW_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART", "PRON", "DET", "ADP", "PUNCT"})
+WINDOW_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART", "PRON", "DET", "ADP", "PUNCT", "CCONJ"})
 WINDOW_ADP = frozenset({"of", "to"})
 EMPLOYERS = frozenset({EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.GROUP})
 
@@ -90,15 +90,22 @@ def _department(token: Token, role_head: int) -> bool:
     return one_word and abs(token.i - role_head) <= 2
 
 
-def _title_window(name_start: int, doc_tokens: list[Token], sent_start: int) -> list[Token]:
+def _title_window(
+    name_start: int, doc_tokens: list[Token], sent_start: int, table: ArticleEntities
+) -> list[Token]:
     window: list[Token] = []
     index = name_start - 1
     while index >= sent_start and len(window) < TITLE_WINDOW:
         token = doc_tokens[index]
+        other = table.by_token.get(token.i)
+        if other and table.entity_kind(other) is EntityKind.PERSON:
+            break  # another person's name: their title is theirs
         if token.pos_ not in WINDOW_POS or token.text in (",", "(", ")", ":", ";", "—", "–"):
             break
         if token.pos_ == "ADP" and token.lower_ not in WINDOW_ADP:
             break
+        if token.pos_ == "CCONJ" and token.lower_ != "and":
+            break  # "Crown Prince and Prime Minister Sheikh Saad": two titles, one person
         if token.pos_ == "DET" and token.lower_ not in ("the",):
             break
         window.insert(0, token)
@@ -120,7 +127,7 @@ def find_roles(
             continue
         name_start = min(i for i, k in table.by_token.items() if k == key and abs(i - token.i) < 8)
         # Title before the name.
-        window = _title_window(name_start, doc_tokens, sent_start)
+        window = _title_window(name_start, doc_tokens, sent_start, table)
         window = [t for t in window if t.i not in table.by_token or table.by_token[t.i] != key]
         role = _role_of([t for t in window if t.i not in table.by_token], vocab) if window else None
         if role:
@@ -146,6 +153,13 @@ def find_roles(
                 key=lambda t: t.i,
             )
             target = None
+            if noun.lemma_.lower() == "counterpart":
+                # "his Israeli counterpart, Ariel Sharon": the possessor's role, elsewhere.
+                owners = [c for c in noun.children if c.dep_ == "poss"]
+                people = [k for o in owners for k in table.actors(o, expand=False)]
+                if not any(p in table.leaders for p in people):
+                    continue  # whose counterpart is not known (yet)
+                relation = "leaderOf"
             if relation == "relativeOf":
                 for child in modifiers:
                     if child.dep_ == "poss":
