@@ -119,7 +119,12 @@ def export(
     graph: GraphArg,
     output: OutOpt,
     fmt: Annotated[
-        str | None, typer.Option("--format", "-f", help="ttl, nt, nq, trig, jsonld, rdfxml, ...")
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="ttl, nt, nq, trig, jsonld, rdfxml, graphml, gexf or neo4j (a folder).",
+        ),
     ] = None,
 ) -> None:
     """Write the graph in another format (chosen by --format or the file extension)."""
@@ -127,6 +132,122 @@ def export(
 
     try:
         written = run_export(graph, output, fmt)
+    except KgError as error:
+        _fail(error)
+    typer.echo(f"wrote {written}")
+
+
+@app.command()
+def articles(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")
+    ],
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="Print each article as a JSON Lines record.")
+    ] = False,
+) -> None:
+    """List the articles build would read: id, date, title and source (or --jsonl records)."""
+    import json
+
+    from kg.ingest import read_articles
+
+    try:
+        for article in read_articles(paths):
+            if jsonl:
+                record = {
+                    "id": article.id,
+                    "title": article.title,
+                    "date": article.date,
+                    "url": article.url,
+                    "source": article.source,
+                    "text": article.body,
+                }
+                typer.echo(json.dumps(record, ensure_ascii=False, sort_keys=True))
+            else:
+                fields = (article.id, article.date or "-", article.title, article.source)
+                typer.echo("\t".join(field.replace("\t", " ") for field in fields))
+    except KgError as error:
+        _fail(error)
+
+
+@app.command()
+def push(
+    graph: GraphArg,
+    url: Annotated[
+        str,
+        typer.Argument(help="A SPARQL 1.1 Graph Store endpoint, e.g. .../sparql-graph-crud-auth."),
+    ],
+    single_graph: Annotated[
+        bool,
+        typer.Option("--single-graph", help="Send everything as the default graph instead."),
+    ] = False,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 60,
+) -> None:
+    """Upload the graph to a triple store, one PUT per graph (login: $KG_PUSH_USER/PASSWORD)."""
+    from kg.push import push as run_push
+
+    try:
+        report = run_push(graph, url, graph_per_article=not single_graph, timeout=timeout)
+    except KgError as error:
+        _fail(error)
+    typer.echo(report.to_text())
+
+
+@app.command()
+def stats(graph: GraphArg) -> None:
+    """Count a graph's articles, entities by class, relations and assertions by modality."""
+    from kg.query import stats as run_stats
+
+    try:
+        report = run_stats(graph)
+    except KgError as error:
+        _fail(error)
+    typer.echo(report.to_text(), nl=False)
+
+
+@app.command()
+def validate(graph: GraphArg) -> None:
+    """Check a graph against the ontology's SHACL shapes; exit 1 on any violation."""
+    from kg.validate import validate as run_validate
+
+    try:
+        report = run_validate(graph)
+    except KgError as error:
+        _fail(error)
+    typer.echo(report.to_text())
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+@app.command()
+def viz(
+    graph: GraphArg,
+    output: OutOpt,
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", help="Show only this actor's neighbourhood (label or alias)."),
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", help="Hops around --actor to keep.")] = 1,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", help="Drop relations below this confidence.")
+    ] = 0.0,
+    relation: Annotated[
+        list[str] | None,
+        typer.Option("--relation", "-r", help="Keep only this relation (repeatable)."),
+    ] = None,
+) -> None:
+    """Write an interactive, self-contained HTML picture of the actors and their relations."""
+    from kg.visualize import visualize
+
+    try:
+        written = visualize(
+            graph,
+            output,
+            actor=actor,
+            depth=depth,
+            min_confidence=min_confidence,
+            relations=relation or (),
+        )
     except KgError as error:
         _fail(error)
     typer.echo(f"wrote {written}")

@@ -21,3 +21,7 @@ class GraphError(KgError):
 
 class ExportError(KgError):
     """An output that cannot be written in the requested format."""
+
+
+class PushError(KgError):
+    """A graph store that cannot be reached or refuses the upload."""

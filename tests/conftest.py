@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,14 @@ def seeds_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-un
 
     out = tmp_path_factory.mktemp("seeds-build")
     return build([str(SEEDS)], out)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """A Virtuoso server of its own on 127.0.0.1 for the session, stopped even on failure."""
+    from virtuoso_server import running_virtuoso
+
+    require_tool("virtuoso-t")
+    require_tool("isql-vt")
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
