@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -44,8 +43,10 @@ def assertion_iri(article_id: str, claim: Claim, base: str = DEFAULT_BASE) -> UR
 
 
 def _confidence(value: float) -> Literal:
-    # Three decimals, formatted once, so the same score is the same literal in every run.
-    return Literal(Decimal(f"{min(max(value, 0.0), 1.0):.3f}"), datatype=XSD.decimal)
+    # At most three decimals in xsd:decimal's canonical form ("0.9", "1.0"), the form
+    # Oxigraph and other stores give back, so a value has one spelling everywhere.
+    text = f"{min(max(value, 0.0), 1.0):.3f}".rstrip("0")
+    return Literal(text + "0" if text.endswith(".") else text, datatype=XSD.decimal)
 
 
 def article_graph(extraction: ArticleExtraction, base: str = DEFAULT_BASE) -> Graph:

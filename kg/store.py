@@ -1,16 +1,38 @@
-"""Reading any graph the tool writes: graph files of every RDF format, or a store folder.
+"""The embedded store: one Oxigraph database on disk, one named graph per article.
 
-(First cut by the lead; the store engineer owns and extends this module.)
+Each article's triples live in the named graph whose name is the article's IRI, so an
+article is added, replaced or left alone as a unit (its ``nkg:contentHash`` decides).
+A store-wide graph holds the entities' labels, recomputed from the surface forms of
+every article by :meth:`GraphStore.refresh_labels`. Queries see the union of all graphs.
+
+:func:`load_dataset` reads any graph the tool writes (a graph file of any RDF format,
+or a store folder) into an rdflib Dataset; :func:`open_for_query` gives the same input
+as a :class:`GraphStore`, so every SPARQL query runs on Oxigraph.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
+from types import TracebackType
 
-from rdflib import Dataset
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
 
 from kg.errors import GraphError
-from kg.namespaces import bind_prefixes
+from kg.namespaces import (
+    DEFAULT_BASE,
+    ENTITIES_GRAPH_KEY,
+    NKG_IRI,
+    PREFIXES,
+    bind_prefixes,
+    iri_for,
+)
+from kg.rdf import choose_labels, label_triples
 
 # File extension -> rdflib parser name.
 RDF_FILE_FORMATS: dict[str, str] = {
@@ -25,28 +47,391 @@ RDF_FILE_FORMATS: dict[str, str] = {
     ".xml": "xml",
 }
 
+# The same extensions for Oxigraph's own (much faster) parsers.
+_OX_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+}
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_CONTENT_HASH = URIRef(f"{NKG_IRI}contentHash")
+
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+OxResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class PutOutcome(StrEnum):
+    """What :meth:`GraphStore.put_article` did with an article."""
+
+    ADDED = "added"
+    REPLACED = "replaced"
+    UNCHANGED = "unchanged"
+
+
+def to_oxigraph(term: Node) -> OxTerm:
+    """The Oxigraph term for an rdflib IRI, blank node or literal, lexical form kept exactly."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store {term!r}: only IRIs, blank nodes and literals are supported")
+
+
+def from_oxigraph(term: OxTerm | ox.Triple) -> Node:
+    """The rdflib term for an Oxigraph term; literals keep their lexical form unnormalised."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        # RDF 1.1 makes every simple literal an xsd:string; rdflib keeps them untyped.
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+    raise TypeError(f"cannot convert {term!r}: RDF-star triples are not supported")
+
+
+# Entity, class and predicate IRIs recur in every article; converting each once makes
+# loading a big dataset roughly twice as fast. Bounded, so memory stays flat.
+_cached = lru_cache(maxsize=1 << 16)(to_oxigraph)
+
+
+def to_quad(
+    subject: Node,
+    predicate: Node,
+    obj: Node,
+    graph: Node | ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None,
+) -> ox.Quad:
+    """An Oxigraph quad from rdflib terms; graph ``None`` is the default graph."""
+    s, p, o = _cached(subject), _cached(predicate), _cached(obj)
+    if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
+        raise TypeError(f"not a valid triple: {subject!r} {predicate!r} {obj!r}")
+    if isinstance(graph, ox.NamedNode | ox.BlankNode | ox.DefaultGraph):
+        return ox.Quad(s, p, o, graph)
+    return ox.Quad(s, p, o, _graph_name(graph))
+
+
+def _graph_name(name: Node | None) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
+    if name is None or name == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    converted = to_oxigraph(name)
+    if isinstance(converted, ox.Literal):
+        raise TypeError(f"a literal cannot name a graph: {name!r}")
+    return converted
+
+
+def _missing(path: Path) -> GraphError:
+    return GraphError(f"{path} does not exist; give a graph file or a store folder.")
+
+
+def _not_a_store(path: Path) -> GraphError:
+    return GraphError(
+        f"{path} is not a newskg store folder (it holds no Oxigraph database); "
+        "give a folder written by `kg build`, or a new or empty folder."
+    )
+
+
+def _open_error(path: Path, error: OSError) -> GraphError:
+    message = str(error)
+    if "lock" in message.lower():
+        return GraphError(
+            f"{path} is in use by another kg process; wait for it to finish "
+            "or give another store folder."
+        )
+    return GraphError(f"{path} cannot be opened as a store ({message.splitlines()[0]}).")
+
+
+def _is_oxigraph_dir(path: Path) -> bool:
+    # RocksDB keeps the name of its current manifest in CURRENT; every store has one.
+    return (path / "CURRENT").is_file()
+
+
+class GraphStore:
+    """An Oxigraph dataset, on disk or in memory, holding one named graph per article."""
+
+    def __init__(self, store: ox.Store, path: Path | None, *, read_only: bool) -> None:
+        self._store: ox.Store | None = store
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> GraphStore:
+        """Open (or create) the store folder ``path``; ``None`` gives an in-memory store."""
+        if path is None:
+            return cls(ox.Store(), None, read_only=False)
+        folder = Path(path)
+        if folder.exists() and not folder.is_dir():
+            raise _not_a_store(folder)
+        if read_only:
+            if not folder.exists():
+                raise _missing(folder)
+            if not _is_oxigraph_dir(folder):
+                raise _not_a_store(folder)
+        elif folder.exists() and any(folder.iterdir()) and not _is_oxigraph_dir(folder):
+            # Oxigraph would happily create a database among someone's files; refuse.
+            raise _not_a_store(folder)
+        try:
+            store = ox.Store.read_only(str(folder)) if read_only else ox.Store(str(folder))
+        except OSError as error:
+            raise _open_error(folder, error) from error
+        return cls(store, folder, read_only=read_only)
+
+    def close(self) -> None:
+        """Write everything to disk and release the folder's lock."""
+        if self._store is not None and self.path is not None and not self.read_only:
+            self._store.flush()
+        # Oxigraph has no close(): dropping the last reference releases the RocksDB lock.
+        self._store = None
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def _db(self) -> ox.Store:
+        if self._store is None:
+            raise RuntimeError("the store is closed")
+        return self._store
+
+    def _writable(self) -> ox.Store:
+        if self.read_only:
+            raise GraphError(f"{self.path} was opened read-only; open it for writing to change it.")
+        return self._db
+
+    # -- reading -----------------------------------------------------------------------
+
+    def quad_count(self) -> int:
+        """How many quads the store holds, across all graphs."""
+        return len(self._db)
+
+    def named_graphs(self) -> list[str]:
+        """The IRIs of every named graph, sorted."""
+        return sorted(str(from_oxigraph(name)) for name in self._db.named_graphs())
+
+    def articles(self) -> list[str]:
+        """The IRIs of the articles in the store (each names its own graph), sorted."""
+        rows = self.select(
+            "SELECT DISTINCT ?article WHERE { GRAPH ?article { ?article a nkg:Article } }"
+        )
+        return sorted(str(row[0]) for row in rows)
+
+    def article_hash(self, article_iri: str) -> str | None:
+        """The ``nkg:contentHash`` stored for an article, or ``None`` when it is not stored."""
+        name = ox.NamedNode(article_iri)
+        predicate = ox.NamedNode(_CONTENT_HASH)
+        for quad in self._db.quads_for_pattern(name, predicate, None, name):
+            if isinstance(quad.object, ox.Literal):
+                return quad.object.value
+        return None
+
+    def query(self, sparql: str) -> OxResults:
+        """Run SPARQL with the union of all graphs as default graph and our prefixes bound."""
+        try:
+            return self._db.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            raise GraphError(_syntax_message(error)) from error
+
+    def select(self, sparql: str) -> list[tuple[Node | None, ...]]:
+        """The rows of a SELECT query as tuples of rdflib terms (``None`` when unbound)."""
+        results = self.query(sparql)
+        if not isinstance(results, ox.QuerySolutions):
+            raise GraphError("expected a SELECT query; use query() for ASK, CONSTRUCT or DESCRIBE.")
+        width = len(results.variables)
+        return [
+            tuple(
+                None if solution[index] is None else from_oxigraph(solution[index])
+                for index in range(width)
+            )
+            for solution in results
+        ]
+
+    def quads(self) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+        """Every quad as rdflib terms; the graph is ``None`` for the default graph."""
+        for quad in self._db:
+            graph = quad.graph_name
+            name = None if isinstance(graph, ox.DefaultGraph) else from_oxigraph(graph)
+            yield (
+                from_oxigraph(quad.subject),
+                from_oxigraph(quad.predicate),
+                from_oxigraph(quad.object),
+                name,
+            )
+
+    def to_dataset(self) -> Dataset:
+        """The whole store as an rdflib Dataset (default graph = union) for export."""
+        dataset = Dataset(default_union=True)
+        bind_prefixes(dataset)
+        contexts: dict[Node | None, Graph] = {None: dataset.default_context}
+
+        def context(name: Node | None) -> Graph:
+            if name not in contexts:
+                contexts[name] = dataset.graph(name)  # type: ignore[arg-type]
+            return contexts[name]
+
+        dataset.addN((s, p, o, context(g)) for s, p, o, g in self.quads())
+        return dataset
+
+    def dump_nquads(self) -> bytes:
+        """The whole store serialised as N-Quads."""
+        data = self._db.dump(format=ox.RdfFormat.N_QUADS)
+        assert data is not None  # dump() returns bytes when given no output
+        return data
+
+    # -- writing -----------------------------------------------------------------------
+
+    def put_article(self, article_iri: str, graph: Graph) -> PutOutcome:
+        """Store an article's triples as its named graph unless the same text is stored."""
+        db = self._writable()
+        name = ox.NamedNode(article_iri)
+        new_hash = graph.value(URIRef(article_iri), _CONTENT_HASH)
+        old_hash = self.article_hash(article_iri)
+        if old_hash is not None and new_hash is not None and str(new_hash) == old_hash:
+            return PutOutcome.UNCHANGED
+        quads = [to_quad(s, p, o, name) for s, p, o in graph]
+        if old_hash is None and not db.contains_named_graph(name):
+            db.extend(quads)  # one transaction: all of the article or none of it
+            return PutOutcome.ADDED
+        # One SPARQL update is one Oxigraph transaction, so readers and crashes see either
+        # the old article or the new one, never a half-written or missing graph.
+        db.update(f"DROP SILENT GRAPH {name} ;\n{_insert_data(name, quads)}")
+        return PutOutcome.REPLACED
+
+    def remove_article(self, article_iri: str) -> bool:
+        """Drop an article's graph; ``False`` when it was not stored."""
+        db = self._writable()
+        name = ox.NamedNode(article_iri)
+        if not db.contains_named_graph(name):
+            return False
+        db.remove_graph(name)
+        return True
+
+    def refresh_labels(self, base: str = DEFAULT_BASE) -> int:
+        """Recompute the store-wide labels graph from every article's surface forms."""
+        db = self._writable()
+        labels_graph = iri_for(ENTITIES_GRAPH_KEY, base)
+        rows = self.select(
+            "SELECT ?entity ?form (COUNT(DISTINCT ?g) AS ?articles) WHERE { "
+            "GRAPH ?g { ?entity nkg:surfaceForm ?form } "
+            f"FILTER(?g != <{labels_graph}>) }} GROUP BY ?entity ?form"
+        )
+        forms: dict[str, dict[str, int]] = {}
+        for entity, form, count in rows:
+            forms.setdefault(str(entity), {})[str(form)] = int(str(count))
+        name = ox.NamedNode(labels_graph)
+        quads = [to_quad(s, p, o, name) for s, p, o in label_triples(choose_labels(forms))]
+        # Drop and rewrite in one transaction: queries never see an entity without a label.
+        db.update(f"DROP SILENT GRAPH {name} ;\n{_insert_data(name, quads)}")
+        return len(forms)
+
+    def add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> None:
+        """Add rdflib quads (graph ``None`` = default graph) in one transaction."""
+        self._writable().extend(to_quad(s, p, o, g) for s, p, o, g in quads)
+
+    def bulk_add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> None:
+        """Add many quads fast, without a transaction (for loading big datasets at once)."""
+        self._writable().bulk_extend(to_quad(s, p, o, g) for s, p, o, g in quads)
+
+    def load_file(self, path: Path, *, graph: str | None = None) -> None:
+        """Parse a graph file into the store; triples go to ``graph`` or the default graph."""
+        rdf_format = _OX_FORMATS.get(path.suffix.lower())
+        if rdf_format is None:
+            known = " ".join(sorted(_OX_FORMATS))
+            raise GraphError(f"{path} has an unknown graph extension; use one of: {known}.")
+        target = ox.NamedNode(graph) if graph else None
+        try:
+            self._writable().load(
+                path=str(path),
+                format=rdf_format,
+                base_iri=path.resolve().as_uri(),
+                to_graph=target,
+            )
+        except SyntaxError as error:
+            detail = str(error).splitlines()[0]
+            raise GraphError(
+                f"{path} is not valid {RDF_FILE_FORMATS[path.suffix.lower()]}: {detail}; "
+                "fix the file or write it again."
+            ) from error
+        except OSError as error:
+            raise GraphError(f"{path} cannot be read ({str(error).splitlines()[0]}).") from error
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update (one transaction) with our prefixes bound."""
+        try:
+            self._writable().update(sparql, prefixes=PREFIXES)
+        except SyntaxError as error:
+            raise GraphError(_syntax_message(error)) from error
+
+    def copy_to_memory(self) -> GraphStore:
+        """A writable in-memory copy, e.g. to add entailments without touching the store."""
+        copy = GraphStore.open(None)
+        copy._db.load(self.dump_nquads(), format=ox.RdfFormat.N_QUADS)
+        return copy
+
+
+def _insert_data(name: ox.NamedNode, quads: Iterable[ox.Quad]) -> str:
+    # Terms print in N-Triples syntax, which SPARQL accepts verbatim, escapes included.
+    body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    return f"INSERT DATA {{ GRAPH {name} {{\n{body}\n}} }}"
+
+
+def _syntax_message(error: SyntaxError) -> str:
+    # Oxigraph says "error at 3:14: expected ..."; say it as a sentence with the position.
+    detail = str(error).splitlines()[0]
+    if detail.startswith("error at "):
+        position, _, reason = detail[len("error at ") :].partition(": ")
+        line, _, column = position.partition(":")
+        detail = f"line {line}, column {column}: {reason}"
+    return f"the query is not valid SPARQL at {detail}; fix the query and run it again."
+
+
+def open_for_query(source: Path | str) -> GraphStore:
+    """A store folder opened read-only, or a graph file loaded into an in-memory store."""
+    path = Path(source)
+    if not path.exists():
+        raise _missing(path)
+    if path.is_dir():
+        return GraphStore.open(path, read_only=True)
+    store = GraphStore.open(None)
+    store.load_file(path)  # TriG and N-Quads keep their named graphs
+    return store
+
 
 def load_dataset(source: Path | str) -> Dataset:
     """Load a graph file or a store folder into an rdflib Dataset (default graph = union)."""
     path = Path(source)
     if not path.exists():
-        raise GraphError(f"{path} does not exist; give a graph file or a store folder.")
-    dataset = Dataset(default_union=True)
-    bind_prefixes(dataset)
+        raise _missing(path)
     if path.is_dir():
-        import pyoxigraph
-
-        try:
-            store = pyoxigraph.Store.read_only(str(path))
-        except OSError as error:
-            raise GraphError(f"{path} is not a newskg store folder ({error}).") from error
-        data = store.dump(format=pyoxigraph.RdfFormat.N_QUADS)
-        dataset.parse(data=data, format="nquads")
-        return dataset
+        with GraphStore.open(path, read_only=True) as store:
+            return store.to_dataset()
     parser = RDF_FILE_FORMATS.get(path.suffix.lower())
     if parser is None:
         known = " ".join(sorted(RDF_FILE_FORMATS))
         raise GraphError(f"{path} has an unknown graph extension; use one of: {known}.")
+    dataset = Dataset(default_union=True)
+    bind_prefixes(dataset)
     try:
         dataset.parse(path, format=parser)
     except Exception as error:  # rdflib raises many parser-specific types
