@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from rdflib import Namespace
+from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 NKG_IRI = "https://w3id.org/newskg/ontology#"
@@ -19,52 +19,52 @@ class NKG(DefinedNamespace):
     _fail = True
 
     # classes
-    Actor: object
-    Person: object
-    Country: object
-    Organization: object
-    Place: object
-    Group: object
-    Agreement: object
-    Article: object
-    Assertion: object
-    Modality: object
-    Asserted: object
-    Negated: object
-    Hypothetical: object
+    Actor: URIRef
+    Person: URIRef
+    Country: URIRef
+    Organization: URIRef
+    Place: URIRef
+    Group: URIRef
+    Agreement: URIRef
+    Article: URIRef
+    Assertion: URIRef
+    Modality: URIRef
+    Asserted: URIRef
+    Negated: URIRef
+    Hypothetical: URIRef
     # relations between actors
-    meetsWith: object
-    visits: object
-    hosts: object
-    signsAgreementWith: object
-    praises: object
-    supports: object
-    cooperatesWith: object
-    providesTo: object
-    criticizes: object
-    rejects: object
-    threatens: object
-    sanctions: object
-    attacks: object
-    leaderOf: object
-    officialOf: object
-    relativeOf: object
-    allyOf: object
-    locatedIn: object
-    partyTo: object
+    meetsWith: URIRef
+    visits: URIRef
+    hosts: URIRef
+    signsAgreementWith: URIRef
+    praises: URIRef
+    supports: URIRef
+    cooperatesWith: URIRef
+    providesTo: URIRef
+    criticizes: URIRef
+    rejects: URIRef
+    threatens: URIRef
+    sanctions: URIRef
+    attacks: URIRef
+    leaderOf: URIRef
+    officialOf: URIRef
+    relativeOf: URIRef
+    allyOf: URIRef
+    locatedIn: URIRef
+    partyTo: URIRef
     # evidence and provenance
-    evidence: object
-    confidence: object
-    trigger: object
-    attributedTo: object
-    modality: object
-    rule: object
-    support: object
-    mentions: object
-    surfaceForm: object
-    contentHash: object
-    cameoCode: object
-    actorRelation: object  # super-property of every relation between actors
+    evidence: URIRef
+    confidence: URIRef
+    trigger: URIRef
+    attributedTo: URIRef
+    modality: URIRef
+    rule: URIRef
+    support: URIRef
+    mentions: URIRef
+    surfaceForm: URIRef
+    contentHash: URIRef
+    cameoCode: URIRef
+    actorRelation: URIRef  # super-property of every relation between actors
 
 
 SCHEMA = Namespace("https://schema.org/")
