@@ -1,0 +1,947 @@
+"""The extractor as a specification: one table of news sentences per construction.
+
+Each row parses a short article with the real pipeline and compares the claims on
+entity labels. ``present`` lists (subject, relation, object, modality) that must be
+extracted (symmetric relations in either direction); ``absent`` lists (subject,
+relation, object) that must not be extracted as Asserted. Known gaps are strict
+xfails whose reason names the missing rule, so a fix turns them red.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pytest
+
+from kg.extract import extract_article
+from kg.ingest import content_hash
+from kg.namespaces import slugify
+from kg.nlp import load_pipeline
+from kg.records import Article, ArticleExtraction, EntityKind, Modality
+from kg.vocab import load_vocabulary
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+A = Modality.ASSERTED
+N = Modality.NEGATED
+H = Modality.HYPOTHETICAL
+
+Claimed = tuple[str, str, str, Modality]  # (subject label, relation, object label, modality)
+Triple = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One sentence (or short article) and what the extractor must and must not find."""
+
+    text: str
+    present: frozenset[Claimed] = frozenset()
+    absent: frozenset[Triple] = frozenset()
+    kinds: tuple[tuple[str, EntityKind], ...] = ()  # labels that must exist with this class
+    not_entities: frozenset[str] = frozenset()  # surface forms no entity may carry
+
+
+def row(
+    row_id: str,
+    text: str,
+    present: Iterable[Claimed] = (),
+    absent: Iterable[Triple] = (),
+    *,
+    kinds: Iterable[tuple[str, EntityKind]] = (),
+    not_entities: Iterable[str] = (),
+    xfail: str | None = None,
+) -> object:
+    """A table row; ``xfail`` names the rule the extractor lacks (a strict expected failure)."""
+    case = Case(text, frozenset(present), frozenset(absent), tuple(kinds), frozenset(not_entities))
+    marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
+    return pytest.param(case, id=row_id, marks=marks)
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The default pipeline, loaded once for the whole file."""
+    return load_pipeline()
+
+
+def extract(nlp: Language, text: str) -> ArticleExtraction:
+    """Parse one body text as an untitled article and extract it."""
+    article = Article(
+        id=slugify(text[:40]),
+        title="",
+        body=text,
+        source="tests/test_extract.py",
+        content_hash=content_hash("", text),
+    )
+    return extract_article(article, nlp(article.text))
+
+
+def labelled(extraction: ArticleExtraction) -> set[Claimed]:
+    """The claims as label tuples, symmetric ones in both directions."""
+    labels = {entity.key: entity.label for entity in extraction.entities}
+    symmetric = load_vocabulary().symmetric
+    found: set[Claimed] = set()
+    for claim in extraction.claims:
+        subject, obj = labels[claim.subject], labels[claim.object]
+        found.add((subject, claim.relation, obj, claim.modality))
+        if claim.relation in symmetric:
+            found.add((obj, claim.relation, subject, claim.modality))
+    return found
+
+
+def check(nlp: Language, case: Case) -> None:
+    """Assert every expectation of one row, reporting all mismatches at once."""
+    extraction = extract(nlp, case.text)
+    found = labelled(extraction)
+    problems: list[str] = []
+    missing = sorted(case.present - found)
+    if missing:
+        problems.append(f"missing {missing}")
+    wrong = sorted(t for t in case.absent if (*t, A) in found)
+    if wrong:
+        problems.append(f"asserted but must not be {wrong}")
+    kinds = {entity.label: entity.kind for entity in extraction.entities}
+    for label, kind in case.kinds:
+        if kinds.get(label) is not kind:
+            problems.append(f"{label!r} should be a {kind.value}, got {kinds.get(label)}")
+    forms = {f for e in extraction.entities for f in (e.label, *e.aliases)}
+    furniture = sorted(case.not_entities & forms)
+    if furniture:
+        problems.append(f"entities from page furniture {furniture}")
+    for claim in extraction.claims:
+        # Every claim, whatever the row is about, is a well-formed record.
+        if not 0.0 <= claim.confidence <= 1.0 or claim.support < 1:
+            problems.append(f"bad confidence or support in {claim}")
+    assert not problems, f"{'; '.join(problems)}\n  extracted: {sorted(found)}"
+
+
+# --- 1. roles and titles ---------------------------------------------------------------
+
+ROLES = [
+    row(
+        "title-before-name",
+        "French President Emmanuel Macron arrived in Nairobi on Tuesday.",
+        [
+            ("Emmanuel Macron", "leaderOf", "France", A),
+            ("Emmanuel Macron", "visits", "Nairobi", A),
+        ],
+    ),
+    row(
+        "apposition-demonym-chancellor",
+        "The German chancellor, Olaf Scholz, arrived in Delhi on Sunday.",
+        [("Olaf Scholz", "leaderOf", "Germany", A), ("Olaf Scholz", "visits", "Delhi", A)],
+        kinds=[("Olaf Scholz", EntityKind.PERSON)],
+        xfail="NER tags 'Olaf Scholz' ORG in this apposition, so it becomes an Organization and "
+        "the role rule (persons only) skips it; a name apposed to a role noun should be a Person",
+    ),
+    row(
+        "possessive-apposition-minister",
+        "Brazil's foreign minister, Mauro Vieira, held talks with his Kenyan counterpart.",
+        [("Mauro Vieira", "officialOf", "Brazil", A)],
+    ),
+    row(
+        "possessive-apposition-meeting",
+        "Kenya's foreign minister, Musalia Mudavadi, met Chinese officials.",
+        [
+            ("Musalia Mudavadi", "officialOf", "Kenya", A),
+            ("Musalia Mudavadi", "meetsWith", "China", A),
+        ],
+    ),
+    row(
+        "its-leader",
+        "Turkey opened the new airport, and its leader Recep Tayyip Erdogan praised Azerbaijan.",
+        [
+            ("Recep Tayyip Erdogan", "leaderOf", "Turkey", A),
+            ("Recep Tayyip Erdogan", "praises", "Azerbaijan", A),
+        ],
+    ),
+    row(
+        "his-wife",
+        "Kenyan President William Ruto arrived in Tokyo with his wife, Rachel Ruto.",
+        [
+            ("Rachel Ruto", "relativeOf", "William Ruto", A),
+            ("William Ruto", "leaderOf", "Kenya", A),
+        ],
+        kinds=[("Rachel Ruto", EntityKind.PERSON), ("William Ruto", EntityKind.PERSON)],
+    ),
+    row(
+        "possessive-brother",
+        "Prime Minister Narendra Modi's brother, Prahlad Modi, met reporters in Ahmedabad.",
+        [("Prahlad Modi", "relativeOf", "Narendra Modi", A)],
+    ),
+    row(
+        "vice-president-demoted",
+        "US Vice President Kamala Harris arrived in Accra.",
+        [("Kamala Harris", "officialOf", "United States", A)],
+        [("Kamala Harris", "leaderOf", "United States")],
+    ),
+    row(
+        "vice-president-demonym-demoted",
+        "Brazilian Vice President Geraldo Alckmin visited Beijing.",
+        [("Geraldo Alckmin", "officialOf", "Brazil", A)],
+        [("Geraldo Alckmin", "leaderOf", "Brazil")],
+    ),
+    row(
+        "title-with-of-country-after-name",
+        "Vice President Geraldo Alckmin of Brazil met Chinese officials.",
+        [("Geraldo Alckmin", "officialOf", "Brazil", A)],
+        [("Geraldo Alckmin", "leaderOf", "Brazil")],
+        xfail="a bare title before the name only looks left for its country; 'X of Brazil' "
+        "(prep on the name) is not read as the employer",
+    ),
+    row(
+        "demonym-indian",
+        "Indian Prime Minister Narendra Modi met Argentine President Javier Milei.",
+        [
+            ("Narendra Modi", "leaderOf", "India", A),
+            ("Javier Milei", "leaderOf", "Argentina", A),
+            ("Narendra Modi", "meetsWith", "Javier Milei", A),
+        ],
+        xfail="countryinfo gives 'British Indian Ocean Territory' the demonym 'Indian' and "
+        "vocab._country_data keeps the first (alphabetical) owner: 'Indian' -> BIOT, not India",
+    ),
+    row(
+        "demonym-indian-minister",
+        "Indian Foreign Minister Subrahmanyam Jaishankar met Japanese officials.",
+        [
+            ("Subrahmanyam Jaishankar", "officialOf", "India", A),
+            ("Subrahmanyam Jaishankar", "meetsWith", "Japan", A),
+        ],
+        xfail="demonym 'Indian' resolves to British Indian Ocean Territory (countryinfo order); "
+        "countries_extra.tsv needs 'India demonym Indian' (it overrides the package)",
+    ),
+    row(
+        "crown-prince-and-president",
+        "Saudi Crown Prince Mohammed bin Salman met Egyptian President Abdel Fattah el-Sisi.",
+        [
+            ("Mohammed bin Salman", "officialOf", "Saudi Arabia", A),
+            ("Abdel Fattah el-Sisi", "leaderOf", "Egypt", A),
+            ("Mohammed bin Salman", "meetsWith", "Abdel Fattah el-Sisi", A),
+        ],
+    ),
+    row(
+        "king-title",
+        "Spanish King Felipe VI met Moroccan King Mohammed VI in Rabat.",
+        [("Felipe VI", "leaderOf", "Spain", A), ("Mohammed VI", "leaderOf", "Morocco", A)],
+        xfail="NER reads 'King Felipe VI' as ORG and misses 'Mohammed VI'; honorific stripping "
+        "runs for PERSON spans only, and regnal numerals need a name pattern",
+    ),
+    row(
+        "demonym-without-role-negative",
+        "The Kenyan runner Eliud Kipchoge met French President Emmanuel Macron.",
+        [("Eliud Kipchoge", "meetsWith", "Emmanuel Macron", A)],
+        [("Eliud Kipchoge", "leaderOf", "Kenya"), ("Eliud Kipchoge", "officialOf", "Kenya")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", ROLES)
+def test_roles_and_titles(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+# --- 2. coreference --------------------------------------------------------------------
+
+COREFERENCE = [
+    row(
+        "he-next-sentence",
+        "French President Emmanuel Macron arrived in Nairobi on Monday. "
+        "He met Kenyan President William Ruto at State House.",
+        [("Emmanuel Macron", "meetsWith", "William Ruto", A)],
+    ),
+    row(
+        "the-german-chancellor",
+        "German Chancellor Olaf Scholz flew to Brasilia. "
+        "The German chancellor praised Brazil for its climate policy.",
+        [("Olaf Scholz", "praises", "Brazil", A), ("Olaf Scholz", "visits", "Brasilia", A)],
+    ),
+    row(
+        "the-two-leaders",
+        "French President Emmanuel Macron met Kenyan President William Ruto in Paris. "
+        "The two leaders signed a defence agreement.",
+        [
+            ("Emmanuel Macron", "signsAgreementWith", "William Ruto", A),
+            ("France", "allyOf", "Kenya", A),
+        ],
+    ),
+    row(
+        "both-countries",
+        "Kenya and Ethiopia opened a new border crossing. "
+        "Both countries pledged cooperation with Somalia.",
+        [("Kenya", "cooperatesWith", "Somalia", A), ("Ethiopia", "cooperatesWith", "Somalia", A)],
+    ),
+    row(
+        "it-country",
+        "Kenya signed a trade deal with Japan. It also criticised Uganda.",
+        [("Kenya", "criticizes", "Uganda", A)],
+        [("Japan", "criticizes", "Uganda")],
+    ),
+    row(
+        "its-possessive",
+        "Germany has sent engineers to Namibia. Its support for Namibia has grown.",
+        [("Germany", "supports", "Namibia", A), ("Germany", "providesTo", "Namibia", A)],
+    ),
+    row(
+        "they-coordinated-subject",
+        "Argentina and Chile held talks in Santiago. They signed an energy agreement.",
+        [("Argentina", "signsAgreementWith", "Chile", A), ("Argentina", "meetsWith", "Chile", A)],
+    ),
+    row(
+        "shared-surname-two-people",
+        "Turkish President Recep Tayyip Erdogan arrived in Baku with his wife, Emine Erdogan. "
+        "Erdogan criticised Armenia.",
+        [("Recep Tayyip Erdogan", "criticizes", "Armenia", A)],
+        [("Emine Erdogan", "criticizes", "Armenia")],
+        kinds=[("Recep Tayyip Erdogan", EntityKind.PERSON), ("Emine Erdogan", EntityKind.PERSON)],
+    ),
+    row(
+        "short-name-unlabelled",
+        "Brazilian President Luiz Inacio Lula da Silva travelled to Beijing. Lula praised China.",
+        [("Luiz Inacio Lula da Silva", "praises", "China", A)],
+        xfail="NER leaves the second 'Lula' unlabelled; short names are only aliased when NER "
+        "tags them, so a PROPN equal to a word of an article person's name needs matching",
+    ),
+    row(
+        "two-word-short-name",
+        "Mexico's president, Andres Manuel Lopez Obrador, criticised Spain. "
+        "Lopez Obrador also criticised Peru.",
+        [("Andres Manuel Lopez Obrador", "criticizes", "Peru", A)],
+        xfail="resolve._person_aliases only maps one-word short names; 'Lopez Obrador' (a "
+        "multi-word suffix of the full name) becomes a second person",
+    ),
+    row(
+        "short-name-tagged-place",
+        "Prime Minister Narendra Modi met French President Emmanuel Macron. "
+        "Macron later visited Mumbai, where he praised Modi.",
+        [("Emmanuel Macron", "praises", "Narendra Modi", A)],
+        xfail="NER tags this 'Modi' GPE; only ORG one-word names are re-read as the article "
+        "person with that surname, PLACE ones should be too",
+    ),
+    row(
+        "short-name-tagged-norp",
+        "Indonesia hosted Australian Prime Minister Anthony Albanese. Albanese praised Indonesia.",
+        [("Anthony Albanese", "praises", "Indonesia", A)],
+        xfail="NER tags the lone 'Albanese' NORP (a nationality); a NORP that is an article "
+        "person's surname should be that person",
+    ),
+    row(
+        "she-gender-agreement",
+        "Kenyan President William Ruto met German Foreign Minister Annalena Baerbock in Nairobi. "
+        "She praised Kenya for its leadership.",
+        [("Annalena Baerbock", "praises", "Kenya", A)],
+        [("William Ruto", "praises", "Kenya")],
+        xfail="pronouns carry no gender: 'she' takes the preferred subject Ruto; persons need a "
+        "gender from the pronouns/honorifics already attached to them (or first-name data)",
+    ),
+    row(
+        "the-country-as-subject",
+        "Turkey hosted Swedish Prime Minister Ulf Kristersson. "
+        "The Turkish president, Recep Tayyip Erdogan, said the country would back Sweden.",
+        [("Turkey", "supports", "Sweden", H)],
+        xfail="the parser attaches 'Sweden' to 'back' as npadvmod, not dobj; a proper-noun "
+        "npadvmod of a transitive trigger verb should count as its object",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", COREFERENCE)
+def test_coreference(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+# --- 3. metonymy -----------------------------------------------------------------------
+
+METONYMY = [
+    row(
+        "capital-criticises",
+        "Ankara criticised Sweden over the protests.",
+        [("Turkey", "criticizes", "Sweden", A)],
+        [("Ankara", "criticizes", "Sweden")],
+    ),
+    row(
+        "capital-accuses-capital",
+        "Brasilia accused Caracas of meddling.",
+        [("Brazil", "criticizes", "Venezuela", A)],
+    ),
+    row(
+        "paris-acting",
+        "Paris criticised Rwanda over the violence.",
+        [("France", "criticizes", "Rwanda", A)],
+    ),
+    row(
+        "kremlin",
+        "The Kremlin praised Hungary for its neutrality.",
+        [("Russia", "praises", "Hungary", A)],
+    ),
+    row(
+        "white-house",
+        "The White House warned Venezuela on Tuesday.",
+        [("United States", "threatens", "Venezuela", A)],
+    ),
+    row(
+        "capitals-coordinated",
+        "Nairobi and Addis Ababa signed a water agreement.",
+        [("Kenya", "signsAgreementWith", "Ethiopia", A)],
+    ),
+    row(
+        "downing-street",
+        "Downing Street praised Qatar for its mediation.",
+        [("United Kingdom", "praises", "Qatar", A)],
+        xfail="NER does not tag 'Downing Street'; seats.tsv names are only looked up on NER "
+        "spans, a phrase matcher over seats.tsv would find them",
+    ),
+    row(
+        "capital-sends",
+        "Berlin sent tanks to Ukraine.",
+        [("Germany", "providesTo", "Ukraine", A)],
+        xfail="the parser labels 'to' dative, and _prep_objects reads only dep 'prep'; a "
+        "dative preposition's pobj should count as the recipient",
+    ),
+    row(
+        "moscow-is-russia",
+        "Moscow warned Finland against joining the alliance.",
+        [("Russia", "threatens", "Finland", A)],
+        xfail="countries_extra.tsv lists Moscow as the Soviet Union's capital and that row "
+        "overrides countryinfo's Russia, so acting Moscow becomes the Soviet Union",
+    ),
+    row(
+        "capital-visited-stays-place",
+        "Emmanuel Macron visited Ankara in March.",
+        [("Emmanuel Macron", "visits", "Ankara", A)],
+        [("Emmanuel Macron", "visits", "Turkey")],
+        kinds=[("Ankara", EntityKind.PLACE)],
+    ),
+    row(
+        "capital-arrived-in-stays-place",
+        "Narendra Modi arrived in Tokyo for a summit.",
+        [("Narendra Modi", "visits", "Tokyo", A)],
+        [("Narendra Modi", "visits", "Japan")],
+        kinds=[("Tokyo", EntityKind.PLACE)],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", METONYMY)
+def test_metonymy(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+# --- 4. nominal events -----------------------------------------------------------------
+
+NOMINAL = [
+    row(
+        "a-visit-to",
+        "Kenyan President William Ruto began a state visit to Japan on Monday.",
+        [("William Ruto", "visits", "Japan", A)],
+    ),
+    row(
+        "possessive-visit-to",
+        "French President Emmanuel Macron's visit to Algeria drew large crowds.",
+        [("Emmanuel Macron", "visits", "Algeria", A)],
+    ),
+    row(
+        "its-support-for",
+        "Brazil reaffirmed its support for Argentina during the crisis.",
+        [("Brazil", "supports", "Argentina", A)],
+    ),
+    row(
+        "possessive-backing-for",
+        "Poland's backing for Ukraine has grown since 2022.",
+        [("Poland", "supports", "Ukraine", A)],
+    ),
+    row(
+        "with-backing",
+        "With Brazil's backing, Argentina won the vote.",
+        [("Brazil", "supports", "Argentina", A)],
+    ),
+    row(
+        "war-against",
+        "Russia's war against Ukraine entered its third year.",
+        [("Russia", "attacks", "Ukraine", A)],
+    ),
+    row(
+        "war-in",
+        "Russia's war in Ukraine dominated the summit.",
+        [("Russia", "attacks", "Ukraine", A)],
+    ),
+    row(
+        "ties-between",
+        "Ties between India and Japan have deepened.",
+        [("India", "cooperatesWith", "Japan", A)],
+    ),
+    row(
+        "cooperation-between",
+        "Cooperation between Kenya and Ethiopia has improved.",
+        [("Kenya", "cooperatesWith", "Ethiopia", A)],
+    ),
+    row(
+        "partnership-with",
+        "Japan's partnership with the Philippines has expanded.",
+        [("Japan", "cooperatesWith", "Philippines", A)],
+    ),
+    row(
+        "held-talks-with",
+        "Egyptian President Abdel Fattah el-Sisi held talks with Turkish President "
+        "Recep Tayyip Erdogan in Cairo.",
+        [("Abdel Fattah el-Sisi", "meetsWith", "Recep Tayyip Erdogan", A)],
+    ),
+    row(
+        "welcomed-talks-with",
+        "Morocco welcomed talks with Spain on fisheries.",
+        [("Morocco", "meetsWith", "Spain", A)],
+    ),
+    row(
+        "agreement-between-as-subject",
+        "An agreement between Chile and Bolivia ended the dispute.",
+        [("Chile", "signsAgreementWith", "Bolivia", A)],
+        [],
+        xfail="modality_of climbs from the subject noun 'agreement' to 'ended' and reads the "
+        "'ending' cue as negation; an ending verb should negate only its object, not its subject",
+    ),
+    row(
+        "provides-with",
+        "Qatar provides Lebanon with fuel.",
+        [("Qatar", "providesTo", "Lebanon", A)],
+        [("Lebanon", "providesTo", "Qatar")],
+    ),
+    row(
+        "provided-with-plural-thing",
+        "Germany provided Ukraine with air defence systems.",
+        [("Germany", "providesTo", "Ukraine", A)],
+    ),
+    row(
+        "cancelled-visit-negative",
+        "Brazil's planned visit to Argentina was cancelled.",
+        [],
+        [("Brazil", "visits", "Argentina")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", NOMINAL)
+def test_nominal_events(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+# --- 5. coordination and plurals ---------------------------------------------------------
+
+COORDINATION = [
+    row(
+        "three-way-joint-exercises",
+        "Turkey, Azerbaijan and Pakistan held joint exercises in the Caspian Sea.",
+        [
+            ("Turkey", "cooperatesWith", "Azerbaijan", A),
+            ("Turkey", "cooperatesWith", "Pakistan", A),
+            ("Azerbaijan", "cooperatesWith", "Pakistan", A),
+        ],
+    ),
+    row(
+        "three-way-naval-exercises",
+        "India, Japan and Australia held joint naval exercises.",
+        [
+            ("India", "cooperatesWith", "Japan", A),
+            ("India", "cooperatesWith", "Australia", A),
+            ("Japan", "cooperatesWith", "Australia", A),
+        ],
+    ),
+    row(
+        "pair-signed",
+        "Kenya and Tanzania signed a border agreement.",
+        [("Kenya", "signsAgreementWith", "Tanzania", A)],
+    ),
+    row(
+        "three-signed",
+        "Chile, Peru and Colombia signed a trade pact.",
+        [
+            ("Chile", "signsAgreementWith", "Peru", A),
+            ("Chile", "signsAgreementWith", "Colombia", A),
+            ("Peru", "signsAgreementWith", "Colombia", A),
+        ],
+    ),
+    row(
+        "coordinated-subject-each-acts",
+        "Egypt, Jordan and Qatar criticised Israel.",
+        [
+            ("Egypt", "criticizes", "Israel", A),
+            ("Jordan", "criticizes", "Israel", A),
+            ("Qatar", "criticizes", "Israel", A),
+        ],
+        [("Egypt", "criticizes", "Jordan")],
+    ),
+    row(
+        "coordinated-subject-not-each-other",
+        "Brazil and Argentina condemned Venezuela.",
+        [("Brazil", "criticizes", "Venezuela", A), ("Argentina", "criticizes", "Venezuela", A)],
+        [("Brazil", "criticizes", "Argentina"), ("Argentina", "criticizes", "Brazil")],
+    ),
+    row(
+        "leaders-met-plural-subject",
+        "Kenyan President William Ruto and Ethiopian Prime Minister Abiy Ahmed met in Addis Ababa.",
+        [
+            ("William Ruto", "meetsWith", "Abiy Ahmed", A),
+            ("William Ruto", "leaderOf", "Kenya", A),
+            ("Abiy Ahmed", "leaderOf", "Ethiopia", A),
+        ],
+    ),
+    row(
+        "coordinated-senders",
+        "Germany and France sent weapons to Ukraine.",
+        [("Germany", "providesTo", "Ukraine", A), ("France", "providesTo", "Ukraine", A)],
+        xfail="'to' is parsed as dative; _prep_objects reads only dep 'prep', so the "
+        "recipient is lost",
+    ),
+    row(
+        "coordinated-both-sides",
+        "Brazil and Argentina met with Chile and Uruguay in Montevideo.",
+        [
+            ("Brazil", "meetsWith", "Chile", A),
+            ("Argentina", "meetsWith", "Chile", A),
+            ("Brazil", "meetsWith", "Uruguay", A),
+            ("Argentina", "meetsWith", "Uruguay", A),
+        ],
+        xfail="NER misses 'Uruguay'; a capitalised PROPN that is a country name in the "
+        "vocabulary should become a Country without an NER label",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", COORDINATION)
+def test_coordination_and_plurals(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+# --- 6. negation and modality ------------------------------------------------------------
+
+MODALITY = [
+    row(
+        "did-not-sign",
+        "Brazil did not sign the agreement with Paraguay.",
+        [("Brazil", "signsAgreementWith", "Paraguay", N)],
+        [("Brazil", "signsAgreementWith", "Paraguay")],
+    ),
+    row(
+        "never-supplied",
+        "India has never supplied weapons to Myanmar.",
+        [("India", "providesTo", "Myanmar", N)],
+        [("India", "providesTo", "Myanmar")],
+    ),
+    row(
+        "does-not-cooperate",
+        "Qatar does not cooperate with Iran on security.",
+        [("Qatar", "cooperatesWith", "Iran", N)],
+        [("Qatar", "cooperatesWith", "Iran")],
+    ),
+    row(
+        "could",
+        "Japan could send troops to the Philippines.",
+        [("Japan", "providesTo", "Philippines", H)],
+        [("Japan", "providesTo", "Philippines")],
+    ),
+    row(
+        "would-not-rule-out",
+        "Turkey would not rule out a meeting with Syria.",
+        [("Turkey", "meetsWith", "Syria", H)],
+        [("Turkey", "meetsWith", "Syria")],
+    ),
+    row(
+        "a-possible-deal",
+        "Egypt and Ethiopia discussed a possible deal on the dam.",
+        [("Egypt", "signsAgreementWith", "Ethiopia", H)],
+        [("Egypt", "signsAgreementWith", "Ethiopia")],
+    ),
+    row(
+        "is-believed-to",
+        "Iran is believed to provide drones to Sudan.",
+        [("Iran", "providesTo", "Sudan", H)],
+        [("Iran", "providesTo", "Sudan")],
+    ),
+    row(
+        "is-expected-to",
+        "Colombia is expected to sign a trade deal with Ecuador.",
+        [("Colombia", "signsAgreementWith", "Ecuador", H)],
+        [("Colombia", "signsAgreementWith", "Ecuador")],
+    ),
+    row(
+        "if-clause",
+        "If Kenya attacks Somalia, Uganda will respond.",
+        [("Kenya", "attacks", "Somalia", H)],
+        [("Kenya", "attacks", "Somalia")],
+    ),
+    row(
+        "may-visit",
+        "Germany may visit Namibia next year.",
+        [("Germany", "visits", "Namibia", H)],
+        [("Germany", "visits", "Namibia")],
+    ),
+    row(
+        "refused-to",
+        "Mexico refused to criticise Cuba.",
+        [("Mexico", "criticizes", "Cuba", N)],
+        [("Mexico", "criticizes", "Cuba")],
+        xfail="'refuse' governing the trigger is not a cue; cues.tsv 'ending' (or a new "
+        "'refusal' kind: refuse, decline, deny) should negate its xcomp/ccomp",
+    ),
+    row(
+        "denied-that",
+        "Indonesia denied that it had supplied coal to Russia.",
+        [("Indonesia", "providesTo", "Russia", N)],
+        [("Indonesia", "providesTo", "Russia")],
+        xfail="'deny' governing the ccomp is not a cue, so the denied supply is Asserted; "
+        "a denial verb should negate the clause it governs",
+    ),
+    row(
+        "no-plans-to",
+        "Poland has no plans to send troops to Belarus.",
+        [("Poland", "providesTo", "Belarus", N)],
+        [("Poland", "providesTo", "Belarus")],
+        xfail="two gaps: 'send' is an acl of the noun 'plans', so subjects() finds no subject "
+        "(it inherits only through verbs), and 'to Belarus' is parsed dative, not prep",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", MODALITY)
+def test_negation_and_modality(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+# --- 7. attribution ----------------------------------------------------------------------
+
+
+def attributed(
+    row_id: str, text: str, claim: Triple, speaker: str | None, *, xfail: str | None = None
+) -> object:
+    """A row of the attribution table: the claim and the label of who is said to state it."""
+    marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
+    return pytest.param(text, claim, speaker, id=row_id, marks=marks)
+
+
+ATTRIBUTION = [
+    attributed(
+        "said-that",
+        "Kenyan President William Ruto said Kenya would send police officers to Haiti.",
+        ("Kenya", "providesTo", "Haiti"),
+        "William Ruto",
+    ),
+    attributed(
+        "according-to-person",
+        "According to Brazilian President Luiz Inacio Lula da Silva, China backs Brazil.",
+        ("China", "supports", "Brazil"),
+        "Luiz Inacio Lula da Silva",
+    ),
+    attributed(
+        "according-to-agency",
+        "According to Reuters, Egypt criticised Ethiopia over the dam.",
+        ("Egypt", "criticizes", "Ethiopia"),
+        "Reuters",
+    ),
+    attributed(
+        "quoted-as-saying-by-agency",
+        "Indian Prime Minister Narendra Modi was quoted as saying by Reuters that India "
+        "supports Ukraine.",
+        ("India", "supports", "Ukraine"),
+        "Narendra Modi",
+    ),
+    attributed(
+        "sentence-final-said",
+        "Turkey criticised Sweden, Turkish Foreign Minister Hakan Fidan said.",
+        ("Turkey", "criticizes", "Sweden"),
+        "Hakan Fidan",
+    ),
+    attributed(
+        "told-reporters",
+        "French President Emmanuel Macron told reporters that France backs Armenia.",
+        ("France", "supports", "Armenia"),
+        "Emmanuel Macron",
+    ),
+    attributed(
+        "seat-said",
+        "The Kremlin said Russia backs Serbia.",
+        ("Russia", "supports", "Serbia"),
+        "Russia",
+    ),
+    attributed(
+        "state-media-reported",
+        "Iranian state media reported that Iran had supplied drones to Venezuela.",
+        ("Iran", "providesTo", "Venezuela"),
+        "Iran",
+    ),
+    attributed(
+        "state-media-reported-sent-to",
+        "Chinese state media reported that China had sent aid to Nepal.",
+        ("China", "providesTo", "Nepal"),
+        "China",
+        xfail="'to Nepal' is parsed as dative and _prep_objects reads only 'prep', so the "
+        "claim is never found (the attribution rule itself would work)",
+    ),
+    attributed(
+        "unattributed",
+        "Kenya praised Haiti for its cooperation in June.",
+        ("Kenya", "praises", "Haiti"),
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "claim", "speaker"), ATTRIBUTION)
+def test_attribution(nlp: Language, text: str, claim: Triple, speaker: str | None) -> None:
+    extraction = extract(nlp, text)
+    labels = {entity.key: entity.label for entity in extraction.entities}
+    speakers = {
+        (labels[c.subject], c.relation, labels[c.object]): (
+            labels[c.attributed_to] if c.attributed_to else None
+        )
+        for c in extraction.claims
+    }
+    assert claim in speakers, f"missing {claim}; extracted {sorted(speakers)}"
+    assert speakers[claim] == speaker
+
+
+# --- 8. page furniture -------------------------------------------------------------------
+
+FURNITURE = [
+    row(
+        "byline",
+        "By Maria Santos\nKenya signed a trade deal with Japan.",
+        [("Kenya", "signsAgreementWith", "Japan", A)],
+        not_entities=["Maria Santos"],
+    ),
+    row(
+        "photograph-credit",
+        "Kenya signed a trade deal with Japan.\nPhotograph: Simon Maina/AFP/Getty Images",
+        [("Kenya", "signsAgreementWith", "Japan", A)],
+        not_entities=["Simon Maina", "AFP", "Getty Images"],
+    ),
+    row(
+        "photo-caption-with-credit",
+        "William Ruto greets Emmanuel Macron in Nairobi. Photo: Reuters/Thomas Mukoya\n"
+        "Kenya praised France.",
+        [("Kenya", "praises", "France", A)],
+        [("William Ruto", "hosts", "Emmanuel Macron")],
+        not_entities=["William Ruto", "Emmanuel Macron", "Thomas Mukoya", "Reuters"],
+    ),
+    row(
+        "video-caption",
+        "Modi and Macron meet in Paris – video\nFrance praised India.",
+        [("France", "praises", "India", A)],
+        [("Modi", "meetsWith", "Macron")],
+        not_entities=["Modi", "Macron", "Paris"],
+    ),
+    row(
+        "must-read-link",
+        "Must read: Lula hails Chinese investment in Brazil\nKenya praised Ghana.",
+        [("Kenya", "praises", "Ghana", A)],
+        [("Lula", "praises", "China")],
+        not_entities=["Lula", "Brazil"],
+    ),
+    row(
+        "previous-next-post",
+        "Kenya praised Ghana.\nLula meets Macron in Brasilia Next Post\nPrevious Post Next Post",
+        [("Kenya", "praises", "Ghana", A)],
+        [("Lula", "meetsWith", "Macron")],
+        not_entities=["Lula", "Macron", "Brasilia"],
+    ),
+    row(
+        "reporting-and-editing-credits",
+        "Reporting by Ana Silva\nBrazil praised Chile.\nEditing by John Smith",
+        [("Brazil", "praises", "Chile", A)],
+        not_entities=["Ana Silva", "John Smith"],
+        xfail="after the byline the parser makes 'Brazil' a sentence of its own (ROOT) and "
+        "'praised Chile.' another, so the verb has no subject; the paragraph component "
+        "should keep a line's tokens after its first from starting sentences at a bare name",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FURNITURE)
+def test_page_furniture(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+# --- 9. confidence and support -----------------------------------------------------------
+
+
+def repeated(
+    row_id: str, once: str, again: str, claim: Triple, *, xfail: str | None = None
+) -> object:
+    """A row of the support table: a sentence, a second one restating the same claim."""
+    marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
+    return pytest.param(once, again, claim, id=row_id, marks=marks)
+
+
+SUPPORT = [
+    repeated(
+        "signed-twice",
+        "Kenya signed a trade deal with Japan.",
+        "Kenya and Japan signed the deal in Tokyo.",
+        ("Kenya", "signsAgreementWith", "Japan"),
+    ),
+    repeated(
+        "backs-twice",
+        "Brazil backs Argentina.",
+        "Brazil has backed Argentina for years.",
+        ("Brazil", "supports", "Argentina"),
+    ),
+    repeated(
+        "criticised-twice",
+        "Germany criticised Hungary.",
+        "Germany also criticised Hungary over its veto.",
+        ("Germany", "criticizes", "Hungary"),
+    ),
+    repeated(
+        "supplied-twice",
+        "France supplied weapons to Ukraine.",
+        "France also supplied fuel to Ukraine.",
+        ("France", "providesTo", "Ukraine"),
+    ),
+    repeated(
+        "verb-then-noun",
+        "Japan supports the Philippines.",
+        "Japan's support for the Philippines is long-standing.",
+        ("Japan", "supports", "Philippines"),
+    ),
+    repeated(
+        "met-again-short-names",
+        "Kenyan President William Ruto met Japanese Prime Minister Fumio Kishida in Tokyo.",
+        "Ruto and Kishida met again in Nairobi.",
+        ("Fumio Kishida", "meetsWith", "William Ruto"),
+        xfail="NER leaves 'Ruto' in 'Ruto and Kishida' unlabelled, so the second meeting has "
+        "one participant; unlabelled PROPN short names of article persons need matching",
+    ),
+]
+
+
+@pytest.mark.parametrize(("once", "again", "claim"), SUPPORT)
+def test_support_and_confidence(nlp: Language, once: str, again: str, claim: Triple) -> None:
+    def find(text: str) -> tuple[int, float, int]:
+        extraction = extract(nlp, text)
+        labels = {entity.key: entity.label for entity in extraction.entities}
+        for c in extraction.claims:
+            assert 0.0 <= c.confidence <= 1.0
+            forward = (labels[c.subject], c.relation, labels[c.object])
+            backward = (labels[c.object], c.relation, labels[c.subject])
+            symmetric = c.relation in load_vocabulary().symmetric
+            if c.modality is A and (claim == forward or (symmetric and claim == backward)):
+                return c.support, c.confidence, len(c.more_evidence)
+        raise AssertionError(f"{claim} not extracted from {text!r}")
+
+    support_once, confidence_once, more_once = find(once)
+    support_twice, confidence_twice, more_twice = find(f"{once} {again}")
+    assert (support_once, more_once) == (1, 0)
+    assert (support_twice, more_twice) == (2, 1)
+    assert confidence_once < confidence_twice <= 1.0
+
+
+def test_claims_are_sorted_and_unique(nlp: Language) -> None:
+    extraction = extract(
+        nlp,
+        "Kenya signed a trade deal with Japan. Japan and Kenya signed the deal again. "
+        "Kenya praised Japan. Japan did not praise Kenya.",
+    )
+    keys = [(c.subject, c.relation, c.object, c.modality) for c in extraction.claims]
+    assert keys == sorted(keys)
+    assert len(keys) == len(set(keys))
+    signed = [c for c in extraction.claims if c.relation == "signsAgreementWith"]
+    assert len(signed) == 1  # one symmetric claim, whichever order the sentences used

@@ -1,0 +1,315 @@
+"""Mention resolution: short names, shared surnames, acronyms, "the North", metonymy."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from kg.nlp import load_pipeline
+from kg.records import Entity, EntityKind
+from kg.resolve import ArticleEntities, resolve_mentions
+from kg.vocab import load_vocabulary
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    """The default pipeline, loaded once for the whole file."""
+    return load_pipeline()
+
+
+def resolve(nlp: Language, text: str) -> tuple[Doc, ArticleEntities]:
+    """Parse a text and resolve its mentions, with no furniture lines."""
+    doc = nlp(text)
+    return doc, resolve_mentions(doc, load_vocabulary(), set())
+
+
+def by_label(table: ArticleEntities) -> dict[str, Entity]:
+    """The article's entities keyed by label."""
+    return {entity.label: entity for entity in table.records()}
+
+
+def token(doc: Doc, text: str, occurrence: int = -1) -> Token:
+    """The n-th token with this text (the last by default)."""
+    matches = [t for t in doc if t.text == text]
+    return matches[occurrence]
+
+
+def xfail(reason: str) -> pytest.MarkDecorator:
+    """A strict expected failure naming the missing rule."""
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+# --- short names -----------------------------------------------------------------------
+
+SHORT_NAMES = [
+    pytest.param(
+        "Emmanuel Macron visited Kenya. Kenyan officials praised Macron.",
+        "Macron",
+        "Emmanuel Macron",
+        id="surname-tagged-person",
+    ),
+    pytest.param(
+        "Turkish President Recep Tayyip Erdogan arrived in Baku. Erdogan met officials there.",
+        "Erdogan",
+        "Recep Tayyip Erdogan",
+        id="surname-after-three-word-name",
+    ),
+    pytest.param(
+        "Japanese Prime Minister Fumio Kishida flew to Manila. Kishida praised the Philippines.",
+        "Kishida",
+        "Fumio Kishida",
+        id="surname-after-title",
+    ),
+    pytest.param(
+        "Kenyan President William Ruto arrived in Paris. Ruto met French officials.",
+        "Ruto",
+        "William Ruto",
+        id="surname-unlabelled",
+        marks=xfail(
+            "NER leaves the second 'Ruto' unlabelled; only NER spans are aliased, so a PROPN "
+            "equal to a word of an article person's name needs its own match"
+        ),
+    ),
+    pytest.param(
+        "Emmanuel Macron met Olaf Scholz. Macron and Scholz spoke for an hour.",
+        "Scholz",
+        "Olaf Scholz",
+        id="surname-tagged-place",
+        marks=xfail(
+            "NER tags the lone 'Scholz' GPE; one-word ORG names are re-read as the article "
+            "person with that surname, PLACE names are not"
+        ),
+    ),
+    pytest.param(
+        "Mexico's president, Andres Manuel Lopez Obrador, criticised Spain. "
+        "Lopez Obrador also criticised Peru.",
+        "Lopez Obrador",
+        "Andres Manuel Lopez Obrador",
+        id="two-word-surname",
+        marks=xfail(
+            "_person_aliases maps only one-word short names; a multi-word suffix of a full "
+            "name should alias it too"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "short", "full"), SHORT_NAMES)
+def test_short_names_alias_the_full_name(nlp: Language, text: str, short: str, full: str) -> None:
+    _doc, table = resolve(nlp, text)
+    entities = by_label(table)
+    assert full in entities
+    assert short in entities[full].aliases
+    assert short not in entities  # no second entity for the short form
+    assert entities[full].mentions >= 2
+
+
+def test_people_sharing_a_surname_stay_two_entities(nlp: Language) -> None:
+    doc, table = resolve(
+        nlp,
+        "Turkish President Recep Tayyip Erdogan and his wife Emine Erdogan arrived in Baku. "
+        "Erdogan spoke first. Recep Tayyip Erdogan praised Azerbaijan.",
+    )
+    entities = by_label(table)
+    assert entities["Recep Tayyip Erdogan"].kind is EntityKind.PERSON
+    assert entities["Emine Erdogan"].kind is EntityKind.PERSON
+    assert entities["Recep Tayyip Erdogan"].key != entities["Emine Erdogan"].key
+    # The lone surname means the most mentioned of the two, never a third person.
+    assert table.actors(token(doc, "Erdogan", 2)) == [entities["Recep Tayyip Erdogan"].key]
+    assert "Erdogan" not in entities
+
+
+def test_a_shared_surname_goes_to_the_first_named_on_a_tie(nlp: Language) -> None:
+    doc, table = resolve(
+        nlp,
+        "Emine Erdogan met Recep Tayyip Erdogan in Ankara on Friday. "
+        "Erdogan later praised Azerbaijan.",
+    )
+    entities = by_label(table)
+    assert {"Emine Erdogan", "Recep Tayyip Erdogan"} <= set(entities)
+    assert table.actors(token(doc, "Erdogan")) == [entities["Emine Erdogan"].key]
+
+
+# --- acronyms --------------------------------------------------------------------------
+
+ACRONYMS = [
+    pytest.param(
+        "The Korean Central News Agency reported the launch. KCNA said the test succeeded.",
+        "KCNA",
+        "Korean Central News Agency",
+        id="kcna",
+    ),
+    pytest.param(
+        "The Kenya News Agency said the road opened. KNA said officials attended.",
+        "KNA",
+        "Kenya News Agency",
+        id="kna",
+    ),
+    pytest.param(
+        "The World Health Organization praised Rwanda. WHO officials visited Kigali.",
+        "WHO",
+        "World Health Organization",
+        id="who-unlabelled",
+        marks=xfail(
+            "NER leaves 'WHO' untagged (it reads as the pronoun); acronyms are only matched "
+            "on ORG spans, so an all-caps token equal to an article organisation's initials "
+            "needs its own match"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "acronym", "full"), ACRONYMS)
+def test_acronyms_alias_the_organisation(nlp: Language, text: str, acronym: str, full: str) -> None:
+    _doc, table = resolve(nlp, text)
+    entities = by_label(table)
+    assert entities[full].kind is EntityKind.ORGANIZATION
+    assert acronym in entities[full].aliases
+    assert acronym not in entities
+
+
+def test_an_acronym_without_its_long_form_stays_itself(nlp: Language) -> None:
+    _doc, table = resolve(nlp, "KCNA said the test succeeded. The Kenya News Agency disagreed.")
+    entities = by_label(table)
+    assert "KCNA" in entities
+    assert "KCNA" not in entities["Kenya News Agency"].aliases
+
+
+# --- cardinal names --------------------------------------------------------------------
+
+CARDINALS = [
+    pytest.param(
+        "North Korea fired a missile on Monday. The North said the test succeeded.",
+        "North Korea",
+        "the North",
+        id="the-north",
+    ),
+    pytest.param(
+        "South Sudan and Sudan agreed to talks. The South accused Sudan of delays.",
+        "South Sudan",
+        "the South",
+        id="the-south",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "country", "form"), CARDINALS)
+def test_the_north_is_the_article_country_named_so(
+    nlp: Language, text: str, country: str, form: str
+) -> None:
+    doc, table = resolve(nlp, text)
+    entities = by_label(table)
+    assert form in entities[country].aliases
+    cardinal = token(doc, form.split()[1])
+    assert table.actors(cardinal) == [entities[country].key]
+
+
+def test_the_north_without_such_a_country_is_nobody(nlp: Language) -> None:
+    doc, table = resolve(nlp, "Floods hit Kenya. Officials said the North would get aid.")
+    assert table.actors(token(doc, "North")) == []
+    assert all("the North" not in e.aliases for e in table.records())
+
+
+def test_a_compass_modifier_is_not_the_north(nlp: Language) -> None:
+    _doc, table = resolve(
+        nlp, "The North Korean leader visited the border. North Korea said the visit went well."
+    )
+    entities = by_label(table)
+    assert "the North" not in entities["North Korea"].aliases
+
+
+def test_the_koreas_names_both_countries(nlp: Language) -> None:
+    doc, table = resolve(
+        nlp, "North Korea and South Korea held talks. The Koreas agreed to reopen the hotline."
+    )
+    entities = by_label(table)
+    assert sorted(table.actors(token(doc, "Koreas"))) == sorted(
+        [entities["North Korea"].key, entities["South Korea"].key]
+    )
+
+
+# --- capitals and seats as metonyms ----------------------------------------------------
+
+METONYMS = [
+    pytest.param("Ankara criticised Sweden.", "Ankara", "Turkey", EntityKind.PLACE, id="ankara"),
+    pytest.param(
+        "Brasilia accused Venezuela of meddling.", "Brasilia", "Brazil", EntityKind.PLACE,
+        id="brasilia",
+    ),
+    pytest.param("Nairobi thanked Japan.", "Nairobi", "Kenya", EntityKind.PLACE, id="nairobi"),
+    pytest.param(
+        "The Kremlin praised Hungary.", "Kremlin", "Russia", EntityKind.ORGANIZATION,
+        id="kremlin",
+    ),
+    pytest.param(
+        "The White House warned Venezuela.", "House", "United States", EntityKind.ORGANIZATION,
+        id="white-house",
+    ),
+    pytest.param(
+        "Moscow warned Finland.", "Moscow", "Russia", EntityKind.PLACE,
+        id="moscow",
+        marks=xfail(
+            "countries_extra.tsv gives Moscow as the Soviet Union's capital and that row "
+            "overrides countryinfo's Russia; the Soviet capital needs no row (or a former-state "
+            "flag that never wins over a current state)"
+        ),
+    ),
+    pytest.param(
+        "South Sudan and Sudan agreed to talks. The South accused Khartoum of delays.",
+        "Khartoum", "Sudan", EntityKind.PLACE,
+        id="capital-tagged-person",
+        marks=xfail(
+            "NER tags 'Khartoum' PERSON and _classify checks countries and demonyms but not "
+            "capitals for PERSON spans, so it becomes person/khartoum"
+        ),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "word", "country", "kind"), METONYMS)
+def test_capitals_and_seats_acting_are_their_country(
+    nlp: Language, text: str, word: str, country: str, kind: EntityKind
+) -> None:
+    doc, table = resolve(nlp, text)
+    entities = by_label(table)
+    mention = token(doc, word, 0)
+    own = table.by_token.get(mention.i)
+    assert own is not None and table.entity_kind(own) is kind
+    assert table.actors(mention) == [entities[country].key]  # acting: the country
+    assert table.actors(mention, agentive=False) == [own]  # visited or located: itself
+
+
+def test_a_capital_visited_stays_a_place(nlp: Language) -> None:
+    doc, table = resolve(nlp, "Emmanuel Macron visited Ankara in March.")
+    entities = by_label(table)
+    assert entities["Ankara"].kind is EntityKind.PLACE
+    assert table.actors(token(doc, "Ankara"), agentive=False) == [entities["Ankara"].key]
+
+
+# --- records ---------------------------------------------------------------------------
+
+
+def test_records_are_sorted_and_demonyms_are_not_aliases(nlp: Language) -> None:
+    _doc, table = resolve(
+        nlp,
+        "Emmanuel Macron visited Kenya. Kenyan officials praised Macron. "
+        "The Kenyan government thanked France.",
+    )
+    records = table.records()
+    assert [e.key for e in records] == sorted(e.key for e in records)
+    entities = by_label(table)
+    assert entities["Kenya"].kind is EntityKind.COUNTRY
+    assert "Kenyan" not in entities["Kenya"].aliases
+    assert entities["Emmanuel Macron"].aliases == ("Macron",)
+
+
+def test_furniture_tokens_denote_nobody(nlp: Language) -> None:
+    doc = nlp("Kenya praised Ghana.")
+    ignored = {t.i for t in doc if t.text == "Ghana"}
+    table = resolve_mentions(doc, load_vocabulary(), ignored)
+    assert [e.label for e in table.records()] == ["Kenya"]
