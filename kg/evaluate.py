@@ -12,7 +12,6 @@ forbidden hit and duplicate so that a failure can be read, not just counted.
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass
@@ -26,6 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from kg.errors import GraphError, KgError
 from kg.namespaces import NKG, NKG_IRI
+from kg.vocab import normalize_name
 
 
 class GoldError(KgError):
@@ -75,7 +75,6 @@ ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontologies" / "newskg.
 
 ENTITY_COLUMNS = ("canonical", "type", "status", "aliases")
 RELATION_COLUMNS = ("article", "subject", "relation", "object", "status", "evidence")
-_TRANSLATE = str.maketrans({"-": " ", "'": " ", "’": " ", ".": " "})
 # NKG's attributes are typed as plain objects; these are the terms this module reads.
 _ASSERTION = URIRef(str(NKG.Assertion))
 _MODALITY = URIRef(str(NKG.modality))
@@ -88,14 +87,6 @@ def _nkg(local: str) -> URIRef:
     # Local names reach here only from ACTOR_RELATIONS / ENTITY_CLASSES, so NKG's closed
     # check is kept: indexing it fails on a term the namespace does not declare.
     return URIRef(str(NKG[local]))
-
-
-def normalize_name(name: str) -> str:
-    """A name as the matching rules compare it: no accents, lower case, no leading "the "."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    words = " ".join(stripped.lower().translate(_TRANSLATE).split())
-    return words.removeprefix("the ")
 
 
 def symmetric_relations(ontology: Path | None = None) -> frozenset[str]:

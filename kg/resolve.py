@@ -362,7 +362,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
     }
     spans = [
         (span, EntityKind.PERSON, full_people[normalize_name(name)], name)
-        if kind is EntityKind.ORGANIZATION
+        if kind in (EntityKind.ORGANIZATION, EntityKind.PLACE)
         and " " not in name
         and normalize_name(name) in full_people
         else (span, kind, canonical, name)
@@ -372,6 +372,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
         [canonical for _, kind, canonical, _ in spans if kind is EntityKind.ORGANIZATION]
     )
     spans = _plural_countries(spans, table)
+    spans += _untagged_short_names(doc, spans, full_people, ignored)
     for span, kind, canonical, name in spans:
         if kind is EntityKind.PERSON:
             canonical = person_names.get(canonical, canonical)
@@ -430,6 +431,25 @@ def _names_after_roles(
     return found
 
 
+def _untagged_short_names(
+    doc: Doc,
+    spans: list[tuple[Span, EntityKind, str, str]],
+    full_people: dict[str, str],
+    ignored: set[int],
+) -> list[tuple[Span, EntityKind, str, str]]:
+    """A surname the tagger left untagged ("Lula said") is the person named so before."""
+    taken = {t.i for span, *_ in spans for t in span}
+    found = []
+    for token in doc:
+        if token.pos_ != "PROPN" or token.i in taken or token.i in ignored:
+            continue
+        canonical = full_people.get(normalize_name(token.text))
+        neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+        if canonical and not any(n.pos_ == "PROPN" and n.i not in taken for n in neighbours):
+            found.append((doc[token.i : token.i + 1], EntityKind.PERSON, canonical, token.text))
+    return found
+
+
 def _plural_countries(
     spans: list[tuple[Span, EntityKind, str, str]], table: ArticleEntities
 ) -> list[tuple[Span, EntityKind, str, str]]:
@@ -462,12 +482,14 @@ def _person_aliases(names: list[tuple[str, int]]) -> dict[str, str]:
     mapping: dict[str, str] = {}
     parts = {name: normalize_name(name).split() for name in full}
     for name, words in parts.items():
-        if len(words) != 1:
-            continue
+        size = len(words)
+        # "Putin" for Vladimir Putin, "Lopez Obrador" for Andres Manuel Lopez Obrador.
         candidates = [
             other
             for other, other_words in parts.items()
-            if len(other_words) > 1 and words[0] in (other_words[0], other_words[-1])
+            if len(other_words) > size
+            and words in (other_words[:size], other_words[-size:])
+            and (size > 1 or words[0] in (other_words[0], other_words[-1]))
         ]
         if candidates:
             # Two people may share a surname (Kim Jong-un, Kim Yo-jong): the short name

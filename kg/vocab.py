@@ -15,14 +15,14 @@ from pathlib import Path
 
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontologies"
 
-_SEPARATORS = re.compile(r"[-'’.\s]+")
+_SEPARATORS = str.maketrans({"-": " ", "'": " ", "’": " ", ".": " "})
 
 
 def normalize_name(name: str) -> str:
     """Compare names as the scorer does: no accents, lower case, punctuation as spaces."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    text = _SEPARATORS.sub(" ", ascii_name.lower()).strip()
-    return text[4:] if text.startswith("the ") else text
+    decomposed = unicodedata.normalize("NFKD", name)
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.lower().translate(_SEPARATORS).split()).removeprefix("the ")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,12 @@ def _country_data() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
     countries: dict[str, str] = {}
     demonyms: dict[str, str] = {}
     capitals: dict[str, str] = {}
-    for entry in sorted(CountryInfo.all().values(), key=lambda e: e["name"]):
+    # Largest population first: where a demonym, capital or spelling is shared ("American",
+    # "Indian"), news means the sovereign state, not a territory named after it.
+    entries = sorted(
+        CountryInfo.all().values(), key=lambda e: (-(e.get("population") or 0), e["name"])
+    )
+    for entry in entries:
         name = entry["name"]
         countries[normalize_name(name)] = name
         for spelling in entry.get("altSpellings") or []:
@@ -101,7 +106,7 @@ def _country_data() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         elif kind == "demonym":
             demonyms[key] = country
         elif kind == "capital":
-            capitals[key] = country
+            capitals.setdefault(key, country)  # a former state yields its capital
     return countries, demonyms, capitals
 
 

@@ -199,8 +199,6 @@ ROLES = [
             ("Javier Milei", "leaderOf", "Argentina", A),
             ("Narendra Modi", "meetsWith", "Javier Milei", A),
         ],
-        xfail="countryinfo gives 'British Indian Ocean Territory' the demonym 'Indian' and "
-        "vocab._country_data keeps the first (alphabetical) owner: 'Indian' -> BIOT, not India",
     ),
     row(
         "demonym-indian-minister",
@@ -209,8 +207,6 @@ ROLES = [
             ("Subrahmanyam Jaishankar", "officialOf", "India", A),
             ("Subrahmanyam Jaishankar", "meetsWith", "Japan", A),
         ],
-        xfail="demonym 'Indian' resolves to British Indian Ocean Territory (countryinfo order); "
-        "countries_extra.tsv needs 'India demonym Indian' (it overrides the package)",
     ),
     row(
         "crown-prince-and-president",
@@ -308,23 +304,17 @@ COREFERENCE = [
         "Mexico's president, Andres Manuel Lopez Obrador, criticised Spain. "
         "Lopez Obrador also criticised Peru.",
         [("Andres Manuel Lopez Obrador", "criticizes", "Peru", A)],
-        xfail="resolve._person_aliases only maps one-word short names; 'Lopez Obrador' (a "
-        "multi-word suffix of the full name) becomes a second person",
     ),
     row(
         "short-name-tagged-place",
         "Prime Minister Narendra Modi met French President Emmanuel Macron. "
         "Macron later visited Mumbai, where he praised Modi.",
         [("Emmanuel Macron", "praises", "Narendra Modi", A)],
-        xfail="NER tags this 'Modi' GPE; only ORG one-word names are re-read as the article "
-        "person with that surname, PLACE ones should be too",
     ),
     row(
         "short-name-tagged-norp",
         "Indonesia hosted Australian Prime Minister Anthony Albanese. Albanese praised Indonesia.",
         [("Anthony Albanese", "praises", "Indonesia", A)],
-        xfail="NER tags the lone 'Albanese' NORP (a nationality); a NORP that is an article "
-        "person's surname should be that person",
     ),
     row(
         "she-gender-agreement",
@@ -396,15 +386,11 @@ METONYMY = [
         "capital-sends",
         "Berlin sent tanks to Ukraine.",
         [("Germany", "providesTo", "Ukraine", A)],
-        xfail="the parser labels 'to' dative, and _prep_objects reads only dep 'prep'; a "
-        "dative preposition's pobj should count as the recipient",
     ),
     row(
         "moscow-is-russia",
         "Moscow warned Finland against joining the alliance.",
         [("Russia", "threatens", "Finland", A)],
-        xfail="countries_extra.tsv lists Moscow as the Soviet Union's capital and that row "
-        "overrides countryinfo's Russia, so acting Moscow becomes the Soviet Union",
     ),
     row(
         "capital-visited-stays-place",
@@ -497,8 +483,6 @@ NOMINAL = [
         "An agreement between Chile and Bolivia ended the dispute.",
         [("Chile", "signsAgreementWith", "Bolivia", A)],
         [],
-        xfail="modality_of climbs from the subject noun 'agreement' to 'ended' and reads the "
-        "'ending' cue as negation; an ending verb should negate only its object, not its subject",
     ),
     row(
         "provides-with",
@@ -589,8 +573,6 @@ COORDINATION = [
         "coordinated-senders",
         "Germany and France sent weapons to Ukraine.",
         [("Germany", "providesTo", "Ukraine", A), ("France", "providesTo", "Ukraine", A)],
-        xfail="'to' is parsed as dative; _prep_objects reads only dep 'prep', so the "
-        "recipient is lost",
     ),
     row(
         "coordinated-both-sides",
@@ -680,16 +662,12 @@ MODALITY = [
         "Mexico refused to criticise Cuba.",
         [("Mexico", "criticizes", "Cuba", N)],
         [("Mexico", "criticizes", "Cuba")],
-        xfail="'refuse' governing the trigger is not a cue; cues.tsv 'ending' (or a new "
-        "'refusal' kind: refuse, decline, deny) should negate its xcomp/ccomp",
     ),
     row(
         "denied-that",
         "Indonesia denied that it had supplied coal to Russia.",
         [("Indonesia", "providesTo", "Russia", N)],
         [("Indonesia", "providesTo", "Russia")],
-        xfail="'deny' governing the ccomp is not a cue, so the denied supply is Asserted; "
-        "a denial verb should negate the clause it governs",
     ),
     row(
         "no-plans-to",
@@ -773,8 +751,6 @@ ATTRIBUTION = [
         "Chinese state media reported that China had sent aid to Nepal.",
         ("China", "providesTo", "Nepal"),
         "China",
-        xfail="'to Nepal' is parsed as dative and _prep_objects reads only 'prep', so the "
-        "claim is never found (the attribution rule itself would work)",
     ),
     attributed(
         "unattributed",
@@ -907,8 +883,6 @@ SUPPORT = [
         "Kenyan President William Ruto met Japanese Prime Minister Fumio Kishida in Tokyo.",
         "Ruto and Kishida met again in Nairobi.",
         ("Fumio Kishida", "meetsWith", "William Ruto"),
-        xfail="NER leaves 'Ruto' in 'Ruto and Kishida' unlabelled, so the second meeting has "
-        "one participant; unlabelled PROPN short names of article persons need matching",
     ),
 ]
 

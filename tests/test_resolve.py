@@ -70,20 +70,12 @@ SHORT_NAMES = [
         "Ruto",
         "William Ruto",
         id="surname-unlabelled",
-        marks=xfail(
-            "NER leaves the second 'Ruto' unlabelled; only NER spans are aliased, so a PROPN "
-            "equal to a word of an article person's name needs its own match"
-        ),
     ),
     pytest.param(
         "Emmanuel Macron met Olaf Scholz. Macron and Scholz spoke for an hour.",
         "Scholz",
         "Olaf Scholz",
         id="surname-tagged-place",
-        marks=xfail(
-            "NER tags the lone 'Scholz' GPE; one-word ORG names are re-read as the article "
-            "person with that surname, PLACE names are not"
-        ),
     ),
     pytest.param(
         "Mexico's president, Andres Manuel Lopez Obrador, criticised Spain. "
@@ -91,10 +83,6 @@ SHORT_NAMES = [
         "Lopez Obrador",
         "Andres Manuel Lopez Obrador",
         id="two-word-surname",
-        marks=xfail(
-            "_person_aliases maps only one-word short names; a multi-word suffix of a full "
-            "name should alias it too"
-        ),
     ),
 ]
 
@@ -253,11 +241,6 @@ METONYMS = [
     pytest.param(
         "Moscow warned Finland.", "Moscow", "Russia", EntityKind.PLACE,
         id="moscow",
-        marks=xfail(
-            "countries_extra.tsv gives Moscow as the Soviet Union's capital and that row "
-            "overrides countryinfo's Russia; the Soviet capital needs no row (or a former-state "
-            "flag that never wins over a current state)"
-        ),
     ),
     pytest.param(
         "South Sudan and Sudan agreed to talks. The South accused Khartoum of delays.",

@@ -196,14 +196,9 @@ DEMONYMS = [
     pytest.param("Soviet", "Soviet Union", id="soviet"),
     pytest.param(
         "Indian", "India", id="indian",
-        marks=xfail("countryinfo also gives British Indian Ocean Territory the demonym 'Indian' "
-                    "and _country_data keeps the alphabetically first; add 'India demonym "
-                    "Indian' to countries_extra.tsv or prefer sovereign states"),
     ),
     pytest.param(
         "American", "United States", id="american",
-        marks=xfail("countryinfo gives Northern Mariana Islands the demonym 'American' and it "
-                    "sorts first; needs 'United States demonym American' in countries_extra.tsv"),
     ),
     pytest.param(
         "Burmese", "Myanmar", id="burmese",
@@ -227,13 +222,9 @@ CAPITALS = [
     pytest.param("New Delhi", "India", id="new-delhi"),
     pytest.param(
         "Moscow", "Russia", id="moscow",
-        marks=xfail("countries_extra.tsv 'Soviet Union capital Moscow' overrides countryinfo's "
-                    "Russia, so every acting Moscow becomes the Soviet Union"),
     ),
     pytest.param(
         "Delhi", "India", id="delhi",
-        marks=xfail("countryinfo lists only 'New Delhi'; news says 'Delhi' for the government "
-                    "too, so countries_extra.tsv needs 'India capital Delhi'"),
     ),
 ]  # fmt: skip
 
@@ -272,9 +263,6 @@ NORMALISED = [
     pytest.param("Côte d'Ivoire", "cote d ivoire", id="accents-dropped-apostrophe-a-space"),
     pytest.param(
         "Côte d’Ivoire", "cote d ivoire", id="typographic-apostrophe",
-        marks=xfail("normalize_name strips non-ASCII before replacing separators, so the "
-                    "typographic apostrophe in _SEPARATORS is never seen: 'cote divoire'; "
-                    "substitute separators before the ASCII fold"),
     ),
     pytest.param("  The  Kremlin ", "kremlin", id="leading-article-and-spaces-dropped"),
     pytest.param("the Gambia", "gambia", id="lower-case-article"),

@@ -28,7 +28,8 @@ def modality_of(trigger: Token, vocab: Vocabulary) -> tuple[Modality, str | None
     the providing whatever modality "said" has. Returns the modality and the cue word.
     """
     cues = vocab.cues
-    for position, token in enumerate(_path_to_root(trigger)):
+    path = _path_to_root(trigger)
+    for position, token in enumerate(path):
         lemma = token.lemma_.lower()
         if position > 0 and lemma in cues["attribution"] and token.pos_ in ("VERB", "AUX"):
             break
@@ -36,7 +37,14 @@ def modality_of(trigger: Token, vocab: Vocabulary) -> tuple[Modality, str | None
             c for c in token.children if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no")
         ]
         modal = [c for c in token.children if c.dep_ == "aux" and c.lower_ in cues["modal"]]
-        if position > 0 and lemma in cues["ending"] and token.pos_ == "VERB":
+        if (
+            position > 0
+            and lemma in cues["ending"]
+            and token.pos_ == "VERB"
+            and path[position - 1].dep_ != "nsubj"
+        ):
+            # "end all military cooperation", "refused to criticise": what the verb governs
+            # is undone; its subject ("an agreement ended the dispute") is not.
             return Modality.NEGATED, token.text
         if negated and modal:
             return Modality.HYPOTHETICAL, f"{modal[0].text} {negated[0].text}"
@@ -50,7 +58,9 @@ def modality_of(trigger: Token, vocab: Vocabulary) -> tuple[Modality, str | None
         if position > 0 and lemma in cues["hedge-verb"]:
             return Modality.HYPOTHETICAL, token.text
         for child in token.children:
-            if child.dep_ == "amod" and child.lemma_.lower() in cues["hedge-adj"]:
+            if child.dep_ == "amod" and (
+                child.lemma_.lower() in cues["hedge-adj"] or child.lower_ in cues["hedge-adj"]
+            ):
                 return Modality.HYPOTHETICAL, child.text
             if child.dep_ == "mark" and child.lower_ in cues["condition"]:
                 return Modality.HYPOTHETICAL, child.text

@@ -118,7 +118,8 @@ class RelationReader:
     def _prep_objects(self, head: Token, preps: frozenset[str], agentive: bool) -> list[str]:
         found: list[str] = []
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in preps:
+            # The parser sometimes labels "to" before a recipient as dative.
+            if child.dep_ in ("prep", "dative") and child.lower_ in preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         found += self.actors(obj, agentive=agentive)
