@@ -101,6 +101,16 @@ def _answers(sparql_url: str) -> bool:
         return False
 
 
+def _logs_in(isql: str, sql_port: int, password: str) -> bool:
+    done = subprocess.run(
+        [isql, f"127.0.0.1:{sql_port}", "dba", password, "exec=select 1;"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    return done.returncode == 0 and "Error" not in done.stdout + done.stderr
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     # virtuoso-t runs in its own session: signal the group so no helper outlives the test.
     for sig, wait in ((signal.SIGTERM, 15.0), (signal.SIGKILL, 5.0)):
@@ -145,13 +155,21 @@ def running_virtuoso(folder: Path, startup_timeout: float = 45.0) -> Iterator[Vi
             time.sleep(0.2)
         # A fresh database's DBA password is the well-known "dba"; replace it so the
         # tests prove the login really comes from the environment.
-        password = secrets.token_hex(12)
-        subprocess.run(
-            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec=set password dba {password};"],
-            check=True,
-            capture_output=True,
-            timeout=30,
-        )
+        # Virtuoso reads a word that starts with a digit as a number, so the password
+        # starts with letters; isql exits 0 even when the statement fails, so check
+        # that the new password really logs in (and retry while the server warms up).
+        password = "kg" + secrets.token_hex(12)
+        for _attempt in range(20):
+            subprocess.run(
+                [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec=set password dba {password};"],
+                capture_output=True,
+                timeout=30,
+            )
+            if _logs_in(isql, sql_port, password):
+                break
+            time.sleep(0.5)
+        else:
+            raise RuntimeError("virtuoso-t did not accept the new DBA password")
         yield Virtuoso(
             sparql=f"{base}/sparql",
             graph_store=f"{base}/sparql-graph-crud-auth",
