@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from kg.errors import GraphError, KgError
 from kg.namespaces import NKG, NKG_IRI
-from kg.vocab import normalize_name
+from kg.vocab import ONTOLOGY_FILE, normalize_name
 
 
 class GoldError(KgError):
@@ -71,7 +71,6 @@ FALLBACK_SYMMETRIC: frozenset[str] = frozenset(
 )
 ENTITY_CLASSES: tuple[str, ...] = ("Person", "Country", "Organization", "Place", "Group")
 GOLD_TYPES: frozenset[str] = frozenset({*ENTITY_CLASSES, "Agreement"})
-ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontologies" / "newskg.ttl"
 
 ENTITY_COLUMNS = ("canonical", "type", "status", "aliases")
 RELATION_COLUMNS = ("article", "subject", "relation", "object", "status", "evidence")

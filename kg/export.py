@@ -31,8 +31,7 @@ from rdflib.term import Node
 from kg.errors import ExportError, GraphError
 from kg.namespaces import NKG, NKG_IRI, PREFIXES, bind_prefixes
 from kg.rdf import choose_labels
-
-ONTOLOGY_FILE = Path(__file__).resolve().parent.parent / "ontologies" / "newskg.ttl"
+from kg.vocab import ONTOLOGY_FILE
 
 Kind = Literal["rdf", "graph", "folder"]
 Quad = tuple[Node, Node, Node, URIRef | None]  # graph None = the default graph

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -25,6 +24,7 @@ from rdflib.term import Node
 
 from kg.errors import GraphError
 from kg.namespaces import NKG, PREFIXES
+from kg.vocab import ONTOLOGY_DIR
 
 ONTOLOGY_FILE = "newskg.ttl"
 SHAPES_FILE = "shapes.ttl"
@@ -32,10 +32,7 @@ SHAPES_IRI = "https://w3id.org/newskg/shapes#"
 
 # Where the ontology files live: the repository checkout (an editable install), then
 # where `[tool.setuptools.data-files]` puts them when the package is installed normally.
-_ONTOLOGY_DIRS = (
-    Path(__file__).resolve().parent.parent / "ontologies",
-    Path(sys.prefix) / "share" / "newskg" / "ontologies",
-)
+_ONTOLOGY_DIRS = (ONTOLOGY_DIR,)
 
 # NKG annotates its terms as ``object``; these are the URIRefs they are at run time.
 _ARTICLE = cast(URIRef, NKG.Article)

@@ -8,12 +8,27 @@ from __future__ import annotations
 
 import csv
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontologies"
+
+def _ontology_dir() -> Path:
+    # A checkout keeps ontologies/ beside kg/; an installed package ships it as data
+    # files under <prefix>/share/newskg/ontologies (see pyproject.toml).
+    for folder in (
+        Path(__file__).resolve().parent.parent / "ontologies",
+        Path(sys.prefix) / "share" / "newskg" / "ontologies",
+    ):
+        if (folder / "newskg.ttl").is_file():
+            return folder
+    return Path(__file__).resolve().parent.parent / "ontologies"
+
+
+ONTOLOGY_DIR = _ontology_dir()  # vocabulary files, queries, the ontology and its shapes
+ONTOLOGY_FILE = ONTOLOGY_DIR / "newskg.ttl"
 
 _SEPARATORS = str.maketrans({"-": " ", "'": " ", "’": " ", ".": " "})
 
