@@ -349,6 +349,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
         spans.append((span, kind, canonical, name))
 
     spans += _names_after_roles(doc, vocab, ignored, {t.i for s, *_ in spans for t in s}, table)
+    spans += _gazetteer_names(doc, vocab, ignored, {t.i for s, *_ in spans for t in s})
     person_names = _person_aliases(
         [(canonical, span.start) for span, kind, canonical, _ in spans if kind is EntityKind.PERSON]
     )
@@ -428,6 +429,38 @@ def _names_after_roles(
         span = doc[start:end]
         table.apposed[span.root.i] = token.i
         found.append((span, EntityKind.PERSON, span.text, span.text))
+    return found
+
+
+GAZETTEER_WIDTH = 4  # longest country or seat name looked up, in tokens
+
+
+def _gazetteer_names(
+    doc: Doc, vocab: Vocabulary, ignored: set[int], taken: set[int]
+) -> list[tuple[Span, EntityKind, str, str]]:
+    """Countries and seats of government the tagger left untagged ("Uruguay", "Downing Street")."""
+    found: list[tuple[Span, EntityKind, str, str]] = []
+    index = 0
+    while index < len(doc):
+        token = doc[index]
+        if token.i in taken or token.i in ignored or not token.text[:1].isupper():
+            index += 1
+            continue
+        for width in range(GAZETTEER_WIDTH, 0, -1):
+            span = doc[index : index + width]
+            if len(span) < width or any(t.i in taken for t in span) or span[-1].is_punct:
+                continue
+            normal = normalize_name(span.text)
+            if normal in vocab.countries and (width > 1 or token.pos_ == "PROPN"):
+                found.append((span, EntityKind.COUNTRY, vocab.countries[normal], span.text))
+                break
+            if normal in vocab.seats:
+                found.append((span, EntityKind.ORGANIZATION, span.text, span.text))
+                break
+        else:
+            index += 1
+            continue
+        index += len(found[-1][0])
     return found
 
 

@@ -379,8 +379,6 @@ METONYMY = [
         "downing-street",
         "Downing Street praised Qatar for its mediation.",
         [("United Kingdom", "praises", "Qatar", A)],
-        xfail="NER does not tag 'Downing Street'; seats.tsv names are only looked up on NER "
-        "spans, a phrase matcher over seats.tsv would find them",
     ),
     row(
         "capital-sends",
@@ -583,8 +581,6 @@ COORDINATION = [
             ("Brazil", "meetsWith", "Uruguay", A),
             ("Argentina", "meetsWith", "Uruguay", A),
         ],
-        xfail="NER misses 'Uruguay'; a capitalised PROPN that is a country name in the "
-        "vocabulary should become a Country without an NER label",
     ),
 ]
 
