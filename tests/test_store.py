@@ -1,0 +1,258 @@
+"""The embedded store: add, replace or keep an article as a unit; labels; persistence; errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import KIM, PUTIN, RUSSIA, _article, sample_dataset, sample_extractions
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS, XSD
+
+from kg.errors import GraphError
+from kg.namespaces import ENTITIES_GRAPH_KEY, iri_for
+from kg.rdf import article_graph, article_iri
+from kg.records import ArticleExtraction, Entity, EntityKind
+from kg.store import (
+    GraphStore,
+    PutOutcome,
+    from_oxigraph,
+    load_dataset,
+    open_for_query,
+    to_oxigraph,
+)
+
+ENTITIES = iri_for(ENTITIES_GRAPH_KEY)
+QuadKey = tuple[object, object, object, object]
+
+
+def _key(s: object, p: object, o: object, g: object) -> QuadKey:
+    # Oxigraph keeps xsd:decimal in canonical form ("0.850" comes back as "0.85"): compare
+    # decimals by value, everything else exactly.
+    if isinstance(o, Literal) and o.datatype == XSD.decimal:
+        o = ("decimal", Decimal(str(o)))
+    return s, p, o, getattr(g, "identifier", g)
+
+
+def _store_quads(store: GraphStore) -> set[QuadKey]:
+    return {_key(*quad) for quad in store.quads()}
+
+
+def _fill(store: GraphStore, extractions: list[ArticleExtraction]) -> list[PutOutcome]:
+    outcomes = [
+        store.put_article(str(article_iri(e.article.id)), article_graph(e)) for e in extractions
+    ]
+    store.refresh_labels()
+    return outcomes
+
+
+def _graph_quads(store: GraphStore, graph: str) -> set[QuadKey]:
+    return {key for key in _store_quads(store) if str(key[3]) == graph}
+
+
+def test_store_holds_exactly_the_sample_dataset(tmp_path: Path) -> None:
+    with GraphStore.open(tmp_path / "store") as store:
+        assert _fill(store, sample_extractions()) == [PutOutcome.ADDED, PutOutcome.ADDED]
+        expected = {_key(*quad) for quad in sample_dataset().quads((None, None, None, None))}
+        assert _store_quads(store) == expected
+        assert store.quad_count() == len(expected)
+        assert store.articles() == [iri_for("article/summit"), iri_for("article/treaty")]
+        assert store.article_hash(iri_for("article/summit")) == "hash-summit"
+        assert store.article_hash(iri_for("article/nope")) is None
+
+
+def test_putting_the_same_article_again_changes_nothing(tmp_path: Path) -> None:
+    with GraphStore.open(tmp_path / "store") as store:
+        _fill(store, sample_extractions())
+        before = _store_quads(store)
+        assert _fill(store, sample_extractions()) == [PutOutcome.UNCHANGED] * 2
+        assert _store_quads(store) == before
+        assert store.quad_count() == len(before)
+
+
+def test_replacing_one_article_changes_only_its_graph(tmp_path: Path) -> None:
+    summit, treaty = sample_extractions()
+    edited = ArticleExtraction(
+        replace(summit.article, body="Putin visited Pyongyang.", content_hash="hash-summit-2"),
+        (PUTIN, RUSSIA),
+        (summit.claims[2],),  # only "Putin leaderOf Russia" is left
+    )
+    with GraphStore.open(tmp_path / "store") as store:
+        _fill(store, [summit, treaty])
+        treaty_before = _graph_quads(store, iri_for("article/treaty"))
+        outcome = store.put_article(str(article_iri("summit")), article_graph(edited))
+        assert outcome is PutOutcome.REPLACED
+        assert _graph_quads(store, iri_for("article/treaty")) == treaty_before
+        summit_now = _graph_quads(store, iri_for("article/summit"))
+        assert summit_now == {
+            _key(s, p, o, URIRef(iri_for("article/summit"))) for s, p, o in article_graph(edited)
+        }
+        assert store.article_hash(iri_for("article/summit")) == "hash-summit-2"
+        assert store.articles() == [iri_for("article/summit"), iri_for("article/treaty")]
+
+
+def test_an_article_without_hash_is_replaced_every_time(tmp_path: Path) -> None:
+    graph = Graph()
+    graph.add((URIRef("https://example.org/a"), RDFS.label, Literal("a")))
+    with GraphStore.open(None) as store:
+        assert store.put_article("https://example.org/g", graph) is PutOutcome.ADDED
+        assert store.put_article("https://example.org/g", graph) is PutOutcome.REPLACED
+        assert store.quad_count() == 1
+
+
+def _kim_article(article_id: str, label: str, aliases: tuple[str, ...]) -> ArticleExtraction:
+    kim = Entity(KIM.key, EntityKind.PERSON, label, aliases)
+    article = _article(article_id, f"{label} speaks", f"{label} spoke.", None)
+    return ArticleExtraction(article, (kim,), ())
+
+
+def test_labels_merge_across_articles_and_follow_replacements(tmp_path: Path) -> None:
+    one = _kim_article("one", "Kim Jong-un", ("Kim",))
+    two = _kim_article("two", "Kim Jong Un", ())
+    kim = URIRef(iri_for(KIM.key))
+    with GraphStore.open(tmp_path / "store") as store:
+        _fill(store, [one, two])
+        labels = _graph_quads(store, ENTITIES)
+        # Both forms have three name parts, one article and eleven characters: the tie
+        # breaks on the text itself, never on which article came first.
+        assert labels == {
+            _key(kim, RDFS.label, Literal("Kim Jong Un"), URIRef(ENTITIES)),
+            _key(kim, SKOS.altLabel, Literal("Kim"), URIRef(ENTITIES)),
+            _key(kim, SKOS.altLabel, Literal("Kim Jong-un"), URIRef(ENTITIES)),
+        }
+        # Article two rewritten without its form: the alias goes with it.
+        store.put_article(
+            str(article_iri("two")),
+            article_graph(
+                replace(two, article=replace(two.article, content_hash="new"), entities=())
+            ),
+        )
+        store.refresh_labels()
+        assert _graph_quads(store, ENTITIES) == {
+            _key(kim, RDFS.label, Literal("Kim Jong-un"), URIRef(ENTITIES)),
+            _key(kim, SKOS.altLabel, Literal("Kim"), URIRef(ENTITIES)),
+        }
+
+
+def test_labels_count_articles_not_mentions(tmp_path: Path) -> None:
+    # "Jong Un Kim" and "Kim Jong Un" tie on parts and length; two articles use the second.
+    articles = [
+        _kim_article("a", "Kim Jong Un", ()),
+        _kim_article("b", "Kim Jong Un", ()),
+        _kim_article("c", "Jong Un Kim", ()),
+    ]
+    with GraphStore.open(None) as store:
+        _fill(store, articles)
+        labels = store.select(f"SELECT ?l WHERE {{ <{iri_for(KIM.key)}> rdfs:label ?l }}")
+        assert labels == [(Literal("Kim Jong Un"),)]
+
+
+def test_store_persists_across_close_and_reopen(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    with GraphStore.open(folder) as store:
+        _fill(store, sample_extractions())
+        expected = _store_quads(store)
+    with GraphStore.open(folder) as store:
+        assert _store_quads(store) == expected
+        assert _fill(store, sample_extractions()) == [PutOutcome.UNCHANGED] * 2
+    with GraphStore.open(folder, read_only=True) as store:
+        assert _store_quads(store) == expected
+        with pytest.raises(GraphError, match="opened read-only"):
+            store.refresh_labels()
+
+
+def test_load_dataset_reads_store_folders_and_files(tmp_path: Path, sample_graph_dir: Path) -> None:
+    folder = tmp_path / "store"
+    with GraphStore.open(folder) as store:
+        _fill(store, sample_extractions())
+        expected = _store_quads(store)
+    dataset = load_dataset(folder)
+    assert {_key(*quad) for quad in dataset.quads((None, None, None, None))} == expected
+    from_file = load_dataset(sample_graph_dir / "sample.trig")
+    assert {_key(*quad) for quad in from_file.quads((None, None, None, None))} == expected
+
+
+def test_open_for_query_keeps_named_graphs_of_trig(sample_graph_dir: Path) -> None:
+    with open_for_query(sample_graph_dir / "sample.trig") as store:
+        assert store.named_graphs() == [
+            iri_for("article/summit"),
+            iri_for("article/treaty"),
+            ENTITIES,
+        ]
+        assert store.articles() == [iri_for("article/summit"), iri_for("article/treaty")]
+    with open_for_query(sample_graph_dir / "sample.ttl") as store:
+        assert store.named_graphs() == []
+        assert store.quad_count() > 100
+
+
+def test_a_folder_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "todo.txt").write_text("buy milk\n")
+    message = (
+        f"{folder} is not a newskg store folder (it holds no Oxigraph database); "
+        "give a folder written by `kg build`, or a new or empty folder."
+    )
+    with pytest.raises(GraphError) as error:
+        GraphStore.open(folder)
+    assert str(error.value) == message
+    with pytest.raises(GraphError) as error:
+        open_for_query(folder)
+    assert str(error.value) == message
+    assert sorted(p.name for p in folder.iterdir()) == ["todo.txt"]  # nothing created
+    with pytest.raises(GraphError, match="does not exist"):
+        open_for_query(tmp_path / "missing")
+
+
+def test_a_locked_store_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    with GraphStore.open(folder):
+        with pytest.raises(GraphError) as error:
+            GraphStore.open(folder)
+        assert str(error.value) == (
+            f"{folder} is in use by another kg process; wait for it to finish "
+            "or give another store folder."
+        )
+    GraphStore.open(folder).close()  # closing released the lock
+
+
+def test_a_store_locked_by_another_process_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    holder = textwrap.dedent(
+        f"""
+        import sys
+        from kg.store import GraphStore
+        store = GraphStore.open({str(folder)!r})
+        print("open", flush=True)
+        sys.stdin.readline()
+        """
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", holder], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None and process.stdout.readline().strip() == "open"
+        with pytest.raises(GraphError, match="in use by another kg process"):
+            GraphStore.open(folder)
+    finally:
+        process.communicate("\n", timeout=30)
+
+
+def test_term_converters_are_exact() -> None:
+    terms = [
+        URIRef("https://example.org/x"),
+        BNode("b1"),
+        Literal('plain "quoted"\nline'),
+        Literal("chat", lang="fr"),
+        Literal("0.850", datatype=XSD.decimal, normalize=False),
+        Literal("2024-06-19", datatype=XSD.date),
+    ]
+    for term in terms:
+        back = from_oxigraph(to_oxigraph(term))
+        assert back == term and type(back) is type(term)
+        assert str(back) == str(term)
