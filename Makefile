@@ -23,6 +23,7 @@ demo: $(VENV)/.installed
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check kg tests benchmarks
 	$(BIN)/ruff format --check kg tests benchmarks
+	$(BIN)/mypy kg
 
 test: $(VENV)/.installed-dev lint
 	$(BIN)/python -m pytest

@@ -67,6 +67,12 @@ class NKG(DefinedNamespace):
     actorRelation: URIRef  # super-property of every relation between actors
 
 
+def nkg(local: str) -> URIRef:
+    """An ontology term by local name; a name the ontology lacks fails like ``NKG.x``."""
+    term: URIRef = getattr(NKG, local)
+    return term
+
+
 SCHEMA = Namespace("https://schema.org/")
 
 PREFIXES: dict[str, str] = {

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.namespaces import DEFAULT_BASE, NKG, bind_prefixes, iri_for, slugify
+from kg.namespaces import DEFAULT_BASE, NKG, bind_prefixes, iri_for, nkg, slugify
 from kg.records import ArticleExtraction, Claim, Modality
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -66,14 +66,14 @@ def article_graph(extraction: ArticleExtraction, base: str = DEFAULT_BASE) -> Gr
 
     for entity in extraction.entities:
         node = entity_iri(entity.key, base)
-        graph.add((node, RDF.type, NKG[entity.kind.class_name]))
+        graph.add((node, RDF.type, nkg(entity.kind.class_name)))
         graph.add((art, NKG.mentions, node))
         for form in (entity.label, *entity.aliases):
             graph.add((node, NKG.surfaceForm, Literal(form)))
 
     for claim in extraction.claims:
         subject, obj = entity_iri(claim.subject, base), entity_iri(claim.object, base)
-        predicate = NKG[claim.relation]
+        predicate = nkg(claim.relation)
         if claim.modality is Modality.ASSERTED:
             graph.add((subject, predicate, obj))
         node = assertion_iri(article.id, claim, base)
@@ -87,7 +87,7 @@ def article_graph(extraction: ArticleExtraction, base: str = DEFAULT_BASE) -> Gr
         graph.add((node, NKG.trigger, Literal(claim.trigger)))
         graph.add((node, NKG.rule, Literal(claim.rule)))
         graph.add((node, NKG.confidence, _confidence(claim.confidence)))
-        graph.add((node, NKG.modality, NKG[claim.modality.value]))
+        graph.add((node, NKG.modality, nkg(claim.modality.value)))
         graph.add((node, NKG.support, Literal(claim.support)))
         if claim.attributed_to:
             graph.add((node, NKG.attributedTo, entity_iri(claim.attributed_to, base)))

@@ -151,12 +151,12 @@ class ArticleEntities:
         if lower in PLURAL:
             # Only recent coordinations: a "they" three sentences on is anyone's guess.
             first = _sentence_index(token, PLURAL_REACH)
-            earlier = [g for g in self.groups if first <= g[0] < token.i]
+            recent = [g for g in self.groups if first <= g[0] < token.i]
             # A plural pronoun continues the last coordinated subject ("Putin and Kim met
             # ... they signed"), else the last coordination of any role.
-            for group in ([g for g in earlier if g[2]], earlier):
-                if group:
-                    return list(group[-1][1])
+            for candidates in ([g for g in recent if g[2]], recent):
+                if candidates:
+                    return list(candidates[-1][1])
             return []
         if kinds is None:
             if lower in MALE_FEMALE:
@@ -223,9 +223,9 @@ class ArticleEntities:
                         return [person]
         # "the Crown Prince" after "Crown Prince Abdullah": the one person titled so.
         if any(c.lower_ == "the" for c in token.children) and token.tag_ in ("NN", "NNP"):
-            people = self.titles.get(lemma, set())
-            if len(people) == 1:
-                return sorted(people)
+            titled = self.titles.get(lemma, set())
+            if len(titled) == 1:
+                return sorted(titled)
         return []
 
     def modifier_country(self, token: Token) -> str | None:

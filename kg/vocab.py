@@ -111,7 +111,7 @@ def _country_data() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
                 countries.setdefault(normalize_name(spelling), name)
         if entry.get("demonym"):
             demonyms.setdefault(normalize_name(entry["demonym"]), name)
-        capital = entry.get("capital") or []
+        capital: str | list[str] = entry.get("capital") or []
         for city in [capital] if isinstance(capital, str) else capital:
             capitals.setdefault(normalize_name(city), name)
     for country, kind, value in _rows("countries_extra.tsv"):
