@@ -15,7 +15,7 @@ import pytest
 from conftest import sample_dataset
 from rdflib import Graph, URIRef
 from typer.testing import CliRunner
-from virtuoso_server import Virtuoso, free_port, virtuoso_select
+from virtuoso_server import Virtuoso, clear_newskg_graphs, free_port, virtuoso_select
 
 from kg.cli import app
 from kg.export import export, named_graphs, normalize, union_graph
@@ -252,6 +252,7 @@ def _oxigraph_select(path: Path, sparql: str) -> set[tuple[str | None, ...]]:
 def test_push_to_virtuoso_answers_like_the_export(
     virtuoso: Virtuoso, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    clear_newskg_graphs(virtuoso)
     trig = export(sample_dataset(), tmp_path / "sample.trig")
     monkeypatch.setenv("KG_PUSH_USER", virtuoso.user)
     monkeypatch.setenv("KG_PUSH_PASSWORD", virtuoso.password)

@@ -69,8 +69,9 @@ def test_relations_by_cameo_has_the_agreement_code(seeds_build) -> None:  # type
 def test_virtuoso_answers_every_named_query_like_the_store(  # type: ignore[no-untyped-def]
     seeds_build, virtuoso, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from virtuoso_server import virtuoso_select
+    from virtuoso_server import clear_newskg_graphs, virtuoso_select
 
+    clear_newskg_graphs(virtuoso)
     monkeypatch.setenv("KG_PUSH_USER", virtuoso.user)
     monkeypatch.setenv("KG_PUSH_PASSWORD", virtuoso.password)
     pushed = CliRunner().invoke(app, ["push", str(seeds_build.store), virtuoso.graph_store])

@@ -197,3 +197,19 @@ def virtuoso_select(endpoint: Virtuoso | str, sparql: str) -> set[Row]:
         tuple(binding[name]["value"] if name in binding else None for name in names)
         for binding in answer["results"]["bindings"]
     }
+
+
+def clear_newskg_graphs(server: Virtuoso) -> None:
+    """Delete every newskg graph, so a test sees only what it pushed (the server is shared)."""
+    rows = virtuoso_select(
+        server,
+        "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+        'FILTER(STRSTARTS(STR(?g), "https://w3id.org/newskg/")) }',
+    )
+    manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    manager.add_password(None, server.graph_store, server.user, server.password)
+    opener = urllib.request.build_opener(urllib.request.HTTPDigestAuthHandler(manager))
+    for (graph,) in sorted(rows, key=str):
+        url = f"{server.graph_store}?{urllib.parse.urlencode({'graph': graph})}"
+        with opener.open(urllib.request.Request(url, method="DELETE"), timeout=60):
+            pass
