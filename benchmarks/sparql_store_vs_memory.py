@@ -31,7 +31,6 @@ from rdflib.term import Node
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from kg.namespaces import ENTITIES_GRAPH_KEY, bind_prefixes, iri_for
-from kg.query import PREFIXES, bind_params, execute, named_queries, parse_param
 from kg.rdf import article_graph, article_iri, choose_labels, label_triples
 from kg.records import (
     Article,
@@ -41,6 +40,7 @@ from kg.records import (
     EntityKind,
     Modality,
 )
+from kg.sparql import PREFIXES, bind_params, execute, named_queries, parse_param
 from kg.store import GraphStore, to_oxigraph
 
 T = TypeVar("T")

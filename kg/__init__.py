@@ -5,7 +5,7 @@ The public API, used by the ``kg`` command and by notebooks alike::
     import kg
     summary = kg.build(["seeds"], "out")          # ingest -> nlp -> extract -> store
     rows = kg.query("out/store", "SELECT ...")    # SPARQL over a store or graph file
-    kg.export("out/store", "out/graph.nt")        # any format of kg.export.FORMATS
+    kg.export("out/store", "out/graph.nt")        # any format of kg.exports.FORMATS
 
 ``import kg`` does no work: each function loads its stage on first use.
 """
@@ -35,11 +35,11 @@ _API = {
     "extract_articles": ("kg.pipeline", "extract_articles"),
     "read_articles": ("kg.ingest", "read_articles"),
     "load_graph": ("kg.store", "load_dataset"),
-    "query": ("kg.query", "run_query"),
-    "export": ("kg.export", "export"),
-    "visualize": ("kg.visualize", "visualize"),
-    "evaluate": ("kg.evaluate", "evaluate"),
-    "validate": ("kg.validate", "validate"),
+    "query": ("kg.sparql", "run_query"),
+    "export": ("kg.exports", "export"),
+    "visualize": ("kg.viz", "visualize"),
+    "evaluate": ("kg.scoring", "evaluate"),
+    "validate": ("kg.shacl", "validate"),
 }
 
 

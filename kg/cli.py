@@ -84,7 +84,7 @@ def query(
     ] = False,
 ) -> None:
     """Run a SPARQL query against a graph file or store and print the answer."""
-    from kg.query import format_result, list_named_queries, run_query
+    from kg.sparql import format_result, list_named_queries, run_query
 
     try:
         if list_queries:
@@ -104,7 +104,7 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
     """Score a graph against hand-made gold: precision, recall, F1 and every error."""
-    from kg.evaluate import evaluate as run_eval
+    from kg.scoring import evaluate as run_eval
 
     try:
         report = run_eval(gold, graph)
@@ -127,7 +127,7 @@ def export(
     ] = None,
 ) -> None:
     """Write the graph in another format (chosen by --format or the file extension)."""
-    from kg.export import export as run_export
+    from kg.exports import export as run_export
 
     try:
         written = run_export(graph, output, fmt)
@@ -195,7 +195,7 @@ def push(
 @app.command()
 def stats(graph: GraphArg) -> None:
     """Count a graph's articles, entities by class, relations and assertions by modality."""
-    from kg.query import stats as run_stats
+    from kg.sparql import stats as run_stats
 
     try:
         report = run_stats(graph)
@@ -207,7 +207,7 @@ def stats(graph: GraphArg) -> None:
 @app.command()
 def validate(graph: GraphArg) -> None:
     """Check a graph against the ontology's SHACL shapes; exit 1 on any violation."""
-    from kg.validate import validate as run_validate
+    from kg.shacl import validate as run_validate
 
     try:
         report = run_validate(graph)
@@ -236,7 +236,7 @@ def viz(
     ] = None,
 ) -> None:
     """Write an interactive, self-contained HTML picture of the actors and their relations."""
-    from kg.visualize import visualize
+    from kg.viz import visualize
 
     try:
         written = visualize(

@@ -93,7 +93,7 @@ def build(
     html: bool = True,
 ) -> BuildSummary:
     """Add the articles at ``paths`` to the store and write graph.ttl (and graph.html)."""
-    from kg.export import export_graph
+    from kg.exports import export_graph
 
     started = time.perf_counter()
     output = Path(output)
@@ -121,7 +121,7 @@ def build(
     output.mkdir(parents=True, exist_ok=True)
     files = [export_graph(dataset, output / "graph.ttl", "ttl")]
     if html:
-        from kg.visualize import visualize
+        from kg.viz import visualize
 
         files.append(visualize(dataset, output / "graph.html"))
     return BuildSummary(

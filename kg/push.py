@@ -20,7 +20,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import PushError
-from kg.export import graph_ntriples, named_graphs, normalize, union_graph
+from kg.exports import graph_ntriples, named_graphs, normalize, union_graph
 
 NTRIPLES = "application/n-triples; charset=utf-8"
 _HINTS = {

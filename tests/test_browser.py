@@ -15,7 +15,7 @@ from rdflib import Dataset, URIRef
 from kg.namespaces import ENTITIES_GRAPH_KEY, iri_for
 from kg.rdf import article_graph, choose_labels, label_triples
 from kg.records import Article, ArticleExtraction, Claim, Entity, EntityKind
-from kg.visualize import actor_graph, visualize
+from kg.viz import actor_graph, visualize
 from tests.conftest import REPO, require_tool, sample_dataset
 
 pytestmark = pytest.mark.browser

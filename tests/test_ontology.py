@@ -9,7 +9,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from kg.namespaces import NKG, NKG_IRI, SCHEMA
 from kg.records import EntityKind, Modality
-from kg.validate import ontology_dir, ontology_graph
+from kg.shacl import ontology_dir, ontology_graph
 
 ONTOLOGY = URIRef("https://w3id.org/newskg/ontology")
 ACTOR_RELATION = URIRef(NKG_IRI + "actorRelation")

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 from virtuoso_server import Virtuoso, clear_newskg_graphs, free_port, virtuoso_select
 
 from kg.cli import app
-from kg.export import export, named_graphs, normalize, union_graph
+from kg.exports import export, named_graphs, normalize, union_graph
 from kg.namespaces import iri_for
 from kg.push import PushError, push, redact
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SEEDS, SHARED
 
-from kg.evaluate import evaluate
 from kg.pipeline import build
+from kg.scoring import evaluate
 
 GOLD = SHARED / "eval" / "seeds"
 NEWS_DEV = SHARED / "eval" / "news-dev"

@@ -7,8 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.query import bind_params, named_queries, named_query, parse_param, run_query
-from kg.validate import validate
+from kg.shacl import validate
+from kg.sparql import bind_params, named_queries, named_query, parse_param, run_query
 
 PUTIN, KIM = "Vladimir Putin", "Kim Jong-un"
 # Parameters for the named queries that take them: the seed articles' two leaders.

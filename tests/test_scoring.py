@@ -13,7 +13,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.evaluate import (
+from kg.namespaces import DEFAULT_BASE, ENTITIES_GRAPH_KEY, NKG_IRI, slugify
+from kg.scoring import (
     FALLBACK_SYMMETRIC,
     ONTOLOGY_FILE,
     GoldError,
@@ -24,7 +25,6 @@ from kg.evaluate import (
     read_gold,
     symmetric_relations,
 )
-from kg.namespaces import DEFAULT_BASE, ENTITIES_GRAPH_KEY, NKG_IRI, slugify
 
 TINY = Path(__file__).parent / "data" / "eval" / "tiny"
 SHARED_EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"

@@ -17,7 +17,7 @@ from kg.errors import ExportError, KgError
 from kg.namespaces import NKG, iri_for
 from kg.rdf import article_graph
 from kg.records import Article, ArticleExtraction, Claim, Entity, EntityKind
-from kg.visualize import actor_graph, relation_label, script_json, visualize
+from kg.viz import actor_graph, relation_label, script_json, visualize
 from tests.conftest import KIM, PUTIN, RUSSIA, sample_dataset
 
 ACTORS_QUERY = """

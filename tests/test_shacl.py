@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.errors import GraphError
 from kg.namespaces import ENTITIES_GRAPH_KEY, NKG_IRI, iri_for
-from kg.validate import ValidationReport, ontology_dir, ontology_graph, shapes_graph, validate
+from kg.shacl import ValidationReport, ontology_dir, ontology_graph, shapes_graph, validate
 
 SHAPES = "https://w3id.org/newskg/shapes#"
 PUTIN = URIRef(iri_for("person/vladimir-putin"))
@@ -311,9 +311,9 @@ def test_ontology_files_are_found_where_an_installed_package_puts_them(
     installed.mkdir()
     for name in ("newskg.ttl", "shapes.ttl"):
         (installed / name).write_bytes((ontology_dir() / name).read_bytes())
-    monkeypatch.setattr("kg.validate._ONTOLOGY_DIRS", (checkout, installed))
+    monkeypatch.setattr("kg.shacl._ONTOLOGY_DIRS", (checkout, installed))
     assert ontology_dir() == installed
-    monkeypatch.setattr("kg.validate._ONTOLOGY_DIRS", (checkout,))
+    monkeypatch.setattr("kg.shacl._ONTOLOGY_DIRS", (checkout,))
     with pytest.raises(GraphError, match="reinstall newskg"):
         ontology_dir()
 

@@ -18,7 +18,9 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.errors import GraphError
 from kg.namespaces import NKG_IRI, iri_for
-from kg.query import (
+from kg.rdf import article_graph, article_iri
+from kg.records import ArticleExtraction, Claim, Entity, EntityKind, Modality
+from kg.sparql import (
     ONTOLOGY_FILE,
     QUERIES_DIR,
     QueryResult,
@@ -31,8 +33,6 @@ from kg.query import (
     run_query,
     stats,
 )
-from kg.rdf import article_graph, article_iri
-from kg.records import ArticleExtraction, Claim, Entity, EntityKind, Modality
 from kg.store import GraphStore
 
 NKG = Namespace(NKG_IRI)

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.errors import ExportError
-from kg.export import (
+from kg.exports import (
     FORMATS,
     NODE_HEADER,
     RELATIONSHIP_HEADER,
@@ -275,7 +275,7 @@ def test_ntriples_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
 EXPORT_ALL = """\
 import sys
 from pathlib import Path
-from kg.export import FORMATS, export
+from kg.exports import FORMATS, export
 source, folder = sys.argv[1], Path(sys.argv[2])
 for name, fmt in FORMATS.items():
     export(source, folder / (f"g{fmt.extensions[0]}" if fmt.extensions else name), name)
