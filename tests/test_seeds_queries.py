@@ -83,3 +83,14 @@ def test_virtuoso_answers_every_named_query_like_the_store(  # type: ignore[no-u
         theirs = virtuoso_select(virtuoso, text)
         assert ours, query.name
         assert theirs == ours, query.name
+
+
+def test_relation_support_counts_both_articles(seeds_build) -> None:  # type: ignore[no-untyped-def]
+    result = run_query(seeds_build.store, None, name="relation-support")
+    columns = result.variables
+    rows = [dict(zip(columns, (str(v) for v in row), strict=True)) for row in result.rows]
+    leader = next(
+        r for r in rows if r["subjectLabel"] == PUTIN and r["relation"].endswith("leaderOf")
+    )
+    assert leader["objectLabel"] == "Russia" and leader["articles"] == "2"
+    assert float(leader["confidence"]) > 0.9
