@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -60,7 +61,8 @@ class ArticleEntities:
     roles: dict[tuple[str, str], str] = field(default_factory=dict)  # (relation, org) -> person
     leaders: dict[str, str] = field(default_factory=dict)  # person key -> country key led
     titles: dict[str, set[str]] = field(default_factory=dict)  # role word -> people titled so
-    bare_roles: list[tuple[str, str, str, bool]] = field(default_factory=list)  # no country
+    # titles with no country: (person, relation, title phrase, demoted?, qualified?, temporary?)
+    bare_roles: list[tuple[str, str, str, bool, bool, bool]] = field(default_factory=list)
     apposed: dict[int, int] = field(default_factory=dict)  # name root -> role noun it names
     plurals: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "the Koreas" tokens
     ignored: set[int] = field(default_factory=set)  # tokens on furniture lines
@@ -145,7 +147,12 @@ class ArticleEntities:
             return self.description(token)
         return []
 
-    def antecedent(self, token: Token, kinds: frozenset[EntityKind] | None = None) -> list[str]:
+    def antecedent(
+        self,
+        token: Token,
+        kinds: frozenset[EntityKind] | None = None,
+        accept: Callable[[str], bool] | None = None,
+    ) -> list[str]:
         """The actor(s) a pronoun refers to: subjects first, nearest first."""
         lower = token.lower_
         if lower in PLURAL:
@@ -179,7 +186,13 @@ class ArticleEntities:
                     found = [k for k in self._denotes(child) if self.drafts[k].kind in kinds]
                     if found:
                         return found[:1]
-        earlier = [e for e in self.events if e[0] < token.i and self.drafts[e[1]].kind in kinds]
+        earlier = [
+            e
+            for e in self.events
+            if e[0] < token.i
+            and self.drafts[e[1]].kind in kinds
+            and (accept is None or accept(e[1]))
+        ]
         in_sentence = [e for e in earlier if e[0] >= sentence_start]
         # Subject preference (a pronoun most often continues the current topic), then
         # the nearest mention in the sentence, then the last subject before it.
@@ -292,6 +305,21 @@ def _clean_span(span: Span, label: str, vocab: Vocabulary) -> Span | None:
     return doc[start:end]
 
 
+def _titled_name(span: Span, vocab: Vocabulary) -> bool:
+    """A proper name right after a title is a person's, whatever the tagger said:
+    "Chancellor Olaf Scholz" (tagged ORG), "Mr Straw"."""
+    if span.start == 0 or len(span) < 2 or not all(t.pos_ == "PROPN" for t in span):
+        return False
+    title = span.doc[span.start - 1]
+    if title.pos_ not in ("NOUN", "PROPN"):
+        return False  # "the North's official Korean Central News Agency": an adjective
+    before = title.lower_.rstrip(".")
+    known = (
+        vocab.countries.get(normalize_name(span.text)) or normalize_name(span.text) in vocab.seats
+    )
+    return not known and (before in vocab.roles or before in vocab.honorifics)
+
+
 def _name(span: Span) -> str:
     return _POSSESSIVE.sub("", span.text).strip()
 
@@ -342,7 +370,8 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
         if span is None:
             continue
         name = _name(span)
-        kind_name = _classify(ent.label_, name, vocab, span.root.tag_ in ("NNS", "NNPS"))
+        label = "PERSON" if _titled_name(span, vocab) else ent.label_
+        kind_name = _classify(label, name, vocab, span.root.tag_ in ("NNS", "NNPS"))
         if kind_name is None:
             continue
         kind, canonical = kind_name

@@ -915,3 +915,53 @@ def test_claims_are_sorted_and_unique(nlp: Language) -> None:
     assert len(keys) == len(set(keys))
     signed = [c for c in extraction.claims if c.relation == "signsAgreementWith"]
     assert len(signed) == 1  # one symmetric claim, whichever order the sentences used
+
+
+# A bare title ("President X", no country) belongs to the article's home country: the one
+# that clearly acts most. Party, shadow and foreign titles must not be read that way.
+HOME_TITLES = [
+    row(
+        "bare-chancellor-home",
+        "Germany criticised Austria over the border. Germany later warned Austria again. "
+        "Chancellor Olaf Scholz said the talks would go on.",
+        [("Olaf Scholz", "leaderOf", "Germany", A)],
+    ),
+    row(
+        "party-leader-is-not-the-state",
+        "Britain warned Iran on Monday. Britain also criticised Iran on Tuesday. "
+        "Tory leader Michael Howard backed the move.",
+        [("United Kingdom", "threatens", "Iran", A)],
+        [("Michael Howard", "leaderOf", "United Kingdom")],
+    ),
+    row(
+        "shadow-minister-is-not-the-state",
+        "Britain warned Syria on Monday. Britain also criticised Syria on Tuesday. "
+        "Shadow foreign secretary Liam Fox called for more.",
+        [("United Kingdom", "criticizes", "Syria", A)],
+        [("Liam Fox", "officialOf", "United Kingdom")],
+    ),
+    row(
+        "one-head-of-state",
+        "France praised Chad for the talks. France also thanked Chad. "
+        "President Emmanuel Macron later met President Idriss Deby.",
+        [("Emmanuel Macron", "leaderOf", "France", A)],
+        [("Idriss Deby", "leaderOf", "France")],
+    ),
+    row(
+        "acting-and-elected-heads",
+        "Japan criticised China on Friday. Japan also warned China. Acting prime minister "
+        "Taro Aso said Prime Minister Fumio Kishida would return on Monday.",
+        [("Taro Aso", "leaderOf", "Japan", A), ("Fumio Kishida", "leaderOf", "Japan", A)],
+    ),
+    row(
+        "no-clear-home",
+        "Spain criticised Portugal. Portugal criticised Spain. President Marcelo Rebelo spoke.",
+        [("Spain", "criticizes", "Portugal", A)],
+        [("Marcelo Rebelo", "leaderOf", "Spain"), ("Marcelo Rebelo", "leaderOf", "Portugal")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", HOME_TITLES)
+def test_bare_titles_and_the_home_country(nlp: Language, case: Case) -> None:
+    check(nlp, case)

@@ -15,7 +15,7 @@ from kg.extract.modality import attribution_of, modality_of
 from kg.extract.relations import Finding, RelationReader
 from kg.extract.roles import bare_role_findings, find_roles, home_country_findings
 from kg.records import Article, ArticleExtraction, Claim, EntityKind, Modality
-from kg.resolve import resolve_mentions
+from kg.resolve import ArticleEntities, resolve_mentions
 from kg.vocab import ONTOLOGY_DIR, Vocabulary, load_vocabulary
 
 if TYPE_CHECKING:
@@ -122,9 +122,8 @@ def extract_article(
             sentences[index],
         )
     with_role = {key[0] for key in merged if key[1] in ("leaderOf", "officialOf")}
-    titled = {p: t for t, people in table.titles.items() for p in people}
     for person, relation, country, demoted in home_country_findings(table, with_role):
-        trigger = _title_token(doc, table, person, titled.get(person, ""))
+        trigger = _title_token(doc, table, person, _title_word(table, person))
         if trigger is not None:
             if relation == "leaderOf" and demoted:
                 relation = "officialOf"
@@ -142,7 +141,15 @@ def extract_article(
     return ArticleExtraction(article, table.records(), _claims(merged.values()))
 
 
-def _title_token(doc: Doc, table, person: str, word: str) -> Token | None:  # type: ignore[no-untyped-def]
+def _title_word(table: ArticleEntities, person: str) -> str:
+    """The head word of a person's bare title ("minister" of "prime minister")."""
+    for holder, _relation, phrase, *_flags in table.bare_roles:
+        if holder == person:
+            return phrase.split()[-1]
+    return ""
+
+
+def _title_token(doc: Doc, table: ArticleEntities, person: str, word: str) -> Token | None:
     for index, key in sorted(table.span_roots.items()):
         if key == person:
             for token in doc[max(0, index - 6) : index]:

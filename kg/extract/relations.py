@@ -105,6 +105,11 @@ class RelationReader:
             for child in head.children:
                 if child.dep_ in ("nsubjpass", "dobj") and (found := self.actors(child)):
                     return found
+        if verb.dep_ == "pcomp" and verb.head.head.pos_ in ("VERB", "AUX"):
+            # "accused Mr Brown of missing ...": the object of the governing verb does it.
+            for child in verb.head.head.children:
+                if child.dep_ == "dobj" and (found := self.actors(child)):
+                    return found
         if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i:
             head = verb.head
             if head.pos_ == "ADP" and head.head.i != head.i:  # "after presenting ..."
@@ -180,9 +185,15 @@ class RelationReader:
         if trigger.needs == "prep-object":
             objects = []  # "broke with X" is a rupture; "broke the record" is not
         if trigger.needs == "person-subject":
+            # "X is in Hawaii" is a visit; "X is the senior judge in England" is not.
+            if any(c.dep_ in ("attr", "acomp") for c in verb.children):
+                return
             subjects = [k for k in subjects if self.table.entity_kind(k) is EntityKind.PERSON]
         objects += preps
-        if not objects and not things and relation in self.vocab.symmetric and len(subjects) >= 2:
+        # "Putin and Kim met": only a plural subject of the verb itself, not one
+        # borrowed from a governing clause ("they need money to make ends meet").
+        explicit = [a for c in verb.children if c.dep_ in SUBJECT for a in self.actors(c)]
+        if not objects and not things and len(explicit) >= 2 and relation in self.vocab.symmetric:
             for a, b in combinations(subjects, 2):
                 yield Finding(a, relation, b, verb, "verb-plural-subject")
             return

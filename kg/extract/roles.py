@@ -18,10 +18,24 @@ from kg.vocab import Vocabulary
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-TITLE_WINDOW = 7  # tokens scanned left of a name for its title
+# Tokens scanned left of a name for its title: "Kuwait's Crown Prince and Prime Minister Sheikh".
+TITLE_WINDOW = 9
 WINDOW_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART", "PRON", "DET", "ADP", "PUNCT", "CCONJ"})
 WINDOW_ADP = frozenset({"of", "to"})
 EMPLOYERS = frozenset({EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.GROUP})
+QUALIFIER_TYPES = frozenset({"NORP", "ORG", "FAC", "GPE", "LOC", "PERSON"})
+HOME_DOMINANCE = 2  # the home country acts at least twice as often as any other country
+
+
+def _title_phrase(window: list[Token], head: Token) -> str:
+    """The role words of a title: "prime minister", not just "minister"."""
+    before = [t for t in window if t.i == head.i - 1]
+    if before and f"{before[0].lemma_.lower()} {head.lemma_.lower()}" in ROLE_PHRASES:
+        return f"{before[0].lemma_.lower()} {head.lemma_.lower()}"
+    return head.lemma_.lower()
+
+
+ROLE_PHRASES = frozenset({"prime minister", "crown prince", "high commissioner"})
 
 
 @dataclass(frozen=True)
@@ -55,12 +69,11 @@ def _role_of(tokens: list[Token], vocab: Vocabulary) -> tuple[str, Token, bool] 
 
 
 def _employer(tokens: list[Token], table: ArticleEntities, stop: int) -> str | None:
-    """The country or organisation named among modifiers left of the role word."""
-    for token in tokens:
-        if token.i >= stop:
-            break
+    """The country or organisation named among modifiers left of the role word, nearest
+    first ("US Federal Reserve chairman" heads the Federal Reserve)."""
+    for token in reversed([t for t in tokens if t.i < stop]):
         if token.lower_ in ("its", "their") and token.pos_ == "PRON":
-            found = table.antecedent(token, frozenset({EntityKind.COUNTRY}))
+            found = table.antecedent(token, EMPLOYERS, accept=lambda key: not _media(key, table))
             if found:
                 return found[0]
             continue
@@ -79,6 +92,14 @@ def _employer(tokens: list[Token], table: ArticleEntities, stop: int) -> str | N
         if country:
             return country
     return None
+
+
+def _media(key: str, table: ArticleEntities) -> bool:
+    """A news outlet: it reports on leaders, it is not what "its leader" leads."""
+    words = set(key.rsplit("/", 1)[-1].split("-"))
+    return table.entity_kind(key) is EntityKind.ORGANIZATION and bool(
+        words & table.vocab.cues["media-word"]
+    )
 
 
 def _department(token: Token, role_head: int) -> bool:
@@ -100,7 +121,16 @@ def _title_window(
         other = table.by_token.get(token.i)
         if other and table.entity_kind(other) is EntityKind.PERSON:
             break  # another person's name: their title is theirs
-        if token.pos_ not in WINDOW_POS or token.text in (",", "(", ")", ":", ";", "—", "–"):
+        temporary = token.lower_ in table.vocab.cues["temporary"]  # "then-president"
+        if (token.pos_ not in WINDOW_POS and not temporary) or token.text in (
+            ",",
+            "(",
+            ")",
+            ":",
+            ";",
+            "—",
+            "–",
+        ):
             break
         if token.pos_ == "ADP" and token.lower_ not in WINDOW_ADP:
             break
@@ -136,8 +166,22 @@ def find_roles(
             if target and target != key:
                 yield _record(table, key, relation, target, head, demoted, "title")
             else:
+                # A qualifier we could not place ("Tory leader", "Liberal Democrat
+                # chairman") says the office is not the state's.
+                qualified = any(
+                    (t.ent_type_ in QUALIFIER_TYPES and not _department(t, head.i))
+                    or t.lemma_.lower() in vocab.cues["not-state"]
+                    for t in window
+                    if t.i < head.i
+                )
                 table.titles.setdefault(head.lemma_.lower(), set()).add(key)
-                table.bare_roles.append((key, relation, head.lemma_.lower(), demoted))
+                # "acting", "former", "then-": not the one current head of the state.
+                temporary = any(
+                    part in vocab.cues["temporary"] for t in window for part in t.lower_.split("-")
+                )
+                table.bare_roles.append(
+                    (key, relation, _title_phrase(window, head), demoted, qualified, temporary)
+                )
             continue
         # Apposition: "the Russian president, Vladimir Putin" / "Putin, the Russian president".
         nouns = _apposed_nouns(token)
@@ -244,7 +288,8 @@ def bare_role_findings(
     description of the same role elsewhere ("the British prime minister"), when only
     one person of the article holds that title. Yields findings with their sentence."""
     holders: dict[str, list[tuple[str, str, bool]]] = {}
-    for person, relation, word, demoted in table.bare_roles:
+    for person, relation, phrase, demoted, _qualified, _temporary in table.bare_roles:
+        word = phrase.split()[-1]
         if (person, relation, demoted) not in holders.setdefault(word, []):
             holders[word].append((person, relation, demoted))
     for index, sentence in enumerate(sentences):
@@ -252,6 +297,8 @@ def bare_role_findings(
             word = token.lemma_.lower()
             if word not in holders or len(holders[word]) != 1 or token.i in table.by_token:
                 continue
+            if len(table.titles.get(word, ())) != 1:
+                continue  # "the French president" may be a titled president named in full
             if any(c.dep_ == "appos" for c in token.children) or token.dep_ == "compound":
                 continue  # a title beside a name was read as such already
             if not any(c.lower_ == "the" for c in token.children):
@@ -290,12 +337,22 @@ def home_country_findings(
         if is_subject and table.entity_kind(key) is EntityKind.COUNTRY:
             tally[key] = tally.get(key, 0) + 1
     counts = sorted(((n, key) for key, n in tally.items()), reverse=True)
-    if not counts or (len(counts) > 1 and counts[0][0] <= counts[1][0]):
+    if not counts:
+        return
+    if len(counts) > 1 and counts[0][0] < HOME_DOMINANCE * counts[1][0]:
         return
     home = counts[0][1]
     seen: set[str] = set()
-    for person, relation, _word, demoted in table.bare_roles:
-        if person in assigned or person in seen:
+    state_titles = table.vocab.cues["state-title"]
+    home_leader = any(country == home for country in table.leaders.values())
+    for person, relation, phrase, demoted, qualified, temporary in table.bare_roles:
+        if person in assigned or person in seen or qualified or phrase not in state_titles:
             continue
         seen.add(person)
+        if relation == "leaderOf" and not demoted and not temporary:
+            # A state has one head at a time: a second bare "President X" in the article
+            # leads somewhere else.
+            if home_leader:
+                continue
+            home_leader = True
         yield person, relation, home, demoted
