@@ -61,6 +61,7 @@ class ArticleEntities:
     roles: dict[tuple[str, str], str] = field(default_factory=dict)  # (relation, org) -> person
     leaders: dict[str, str] = field(default_factory=dict)  # person key -> country key led
     titles: dict[str, set[str]] = field(default_factory=dict)  # role word -> people titled so
+    affiliations: dict[str, str] = field(default_factory=dict)  # official -> country served
     # titles with no country: (person, relation, title phrase, demoted?, qualified?, temporary?)
     bare_roles: list[tuple[str, str, str, bool, bool, bool]] = field(default_factory=list)
     apposed: dict[int, int] = field(default_factory=dict)  # name root -> role noun it names
@@ -224,6 +225,13 @@ class ArticleEntities:
                 ):
                     return list(keys)
             return []
+        for child in token.children:
+            if lemma in COLLECTIVE_NOUNS | {"government"} and child.dep_ == "poss":
+                # "his country", "her government": the state its holder serves.
+                for person in self.actors(child, expand=False):
+                    state = self.leaders.get(person) or self.affiliations.get(person)
+                    if state:
+                        return [state]
         if lemma in COLLECTIVE_NOUNS and any(c.lower_ == "the" for c in token.children):
             return self.antecedent(token, frozenset({EntityKind.COUNTRY}))
         if lemma in PLACE_NOUNS and any(c.lower_ == "the" for c in token.children):
@@ -232,8 +240,8 @@ class ArticleEntities:
             for child in token.children:
                 if child.dep_ in ("amod", "compound"):
                     country = self.modifier_country(child)
-                    if country and (person := self.roles.get(("leaderOf", country))):
-                        return [person]
+                    if country and (leader := self.roles.get(("leaderOf", country))):
+                        return [leader]
         # "the Crown Prince" after "Crown Prince Abdullah": the one person titled so.
         if any(c.lower_ == "the" for c in token.children) and token.tag_ in ("NN", "NNP"):
             titled = self.titles.get(lemma, set())
@@ -241,9 +249,12 @@ class ArticleEntities:
                 return sorted(titled)
         return []
 
-    def modifier_country(self, token: Token) -> str | None:
-        """The country a modifier names: a demonym ("Russian"), a name ("US"), or "North Korean"."""
-        if token.i in self.by_token:
+    def modifier_country(self, token: Token, *, lexical: bool = False) -> str | None:
+        """The country a modifier names: a demonym ("Russian"), a name ("US"), or "North Korean".
+
+        ``lexical`` reads the word itself even inside another name ("Belgian Foreign Trade").
+        """
+        if token.i in self.by_token and not lexical:
             key = self.by_token[token.i]
             key = self.metonyms.get(key, key)
             return key if self.drafts[key].kind is EntityKind.COUNTRY else None

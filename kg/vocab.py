@@ -57,6 +57,7 @@ class Vocabulary:
 
     verb_triggers: dict[str, tuple[Trigger, ...]]
     noun_triggers: dict[str, tuple[Trigger, ...]]
+    adjective_triggers: dict[str, tuple[Trigger, ...]]
     roles: dict[str, str]  # role lemma ("president", "prime minister") -> relation
     cues: dict[str, frozenset[str]]  # cue kind -> words
     furniture: tuple[re.Pattern[str], ...]
@@ -128,13 +129,12 @@ def _country_data() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 @cache
 def load_vocabulary() -> Vocabulary:
     """Read the vocabulary files once per process."""
-    verbs: dict[str, list[Trigger]] = {}
-    nouns: dict[str, list[Trigger]] = {}
+    by_pos: dict[str, dict[str, list[Trigger]]] = {"verb": {}, "noun": {}, "adj": {}}
     for pos, lemma, relation, preps, needs in _rows("triggers.tsv"):
         trigger = Trigger(
             pos, lemma, relation, frozenset(p for p in preps.split("|") if p != "-"), needs
         )
-        (verbs if pos == "verb" else nouns).setdefault(lemma, []).append(trigger)
+        by_pos[pos].setdefault(lemma, []).append(trigger)
     cues: dict[str, set[str]] = {}
     furniture: list[re.Pattern[str]] = []
     for kind, value in _rows("cues.tsv"):
@@ -144,8 +144,9 @@ def load_vocabulary() -> Vocabulary:
             cues.setdefault(kind, set()).add(value.lower())
     countries, demonyms, capitals = _country_data()
     return Vocabulary(
-        verb_triggers={k: tuple(v) for k, v in verbs.items()},
-        noun_triggers={k: tuple(v) for k, v in nouns.items()},
+        verb_triggers={k: tuple(v) for k, v in by_pos["verb"].items()},
+        noun_triggers={k: tuple(v) for k, v in by_pos["noun"].items()},
+        adjective_triggers={k: tuple(v) for k, v in by_pos["adj"].items()},
         roles={lemma.lower(): relation for lemma, relation in _rows("roles.tsv")},
         cues={k: frozenset(v) for k, v in cues.items()},
         furniture=tuple(furniture),

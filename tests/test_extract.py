@@ -965,3 +965,68 @@ HOME_TITLES = [
 @pytest.mark.parametrize("case", HOME_TITLES)
 def test_bare_titles_and_the_home_country(nlp: Language, case: Case) -> None:
     check(nlp, case)
+
+
+# Predicate adjectives, imports, welcoming a deed, light verbs with a recipient, passive
+# participles, plans, "his country", and portfolios named before a title.
+MORE_CONSTRUCTIONS = [
+    row(
+        "supportive-of",
+        "Norway was very supportive of the Danish proposal.",
+        [("Norway", "supports", "Denmark", A)],
+    ),
+    row(
+        "critical-of",
+        "Chile has been critical of Peru for years.",
+        [("Chile", "criticizes", "Peru", A)],
+    ),
+    row(
+        "imports-demonym-goods",
+        "Egypt already imports Soviet coal and Romanian timber.",
+        [("Soviet Union", "providesTo", "Egypt", A), ("Romania", "providesTo", "Egypt", A)],
+    ),
+    row(
+        "bought-from",
+        "Indonesia bought fighter jets from France last year.",
+        [("France", "providesTo", "Indonesia", A)],
+    ),
+    row(
+        "welcomed-a-deed",
+        "The African Union's decision was welcomed by Kenya.",
+        [("Kenya", "praises", "African Union", A)],
+        [("Kenya", "hosts", "African Union")],
+    ),
+    row(
+        "gave-a-warning",
+        "Turkey gave the Swedish government a clear warning on Monday.",
+        [("Turkey", "threatens", "Sweden", A)],
+    ),
+    row(
+        "captured-by",
+        "Armenia's border town, captured by Azerbaijan last year, stays closed.",
+        [("Azerbaijan", "attacks", "Armenia", A)],
+    ),
+    row(
+        "a-plan-to-attack",
+        "Officials described a plan by Serbia to attack Kosovo.",
+        [],
+        [("Serbia", "attacks", "Kosovo")],
+    ),
+    row(
+        "his-country-welcomed",
+        "U.S. Secretary of State Marco Rubio said his country welcomed Vietnam's reforms.",
+        [("United States", "praises", "Vietnam", A)],
+        [("Marco Rubio", "praises", "Vietnam")],
+    ),
+    row(
+        "portfolio-names-the-country",
+        "Belgian Foreign Trade Minister Herman De Croo criticised Japan.",
+        [("Herman De Croo", "officialOf", "Belgium", A)],
+        [("Herman De Croo", "officialOf", "Belgian Foreign Trade")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", MORE_CONSTRUCTIONS)
+def test_more_constructions(nlp: Language, case: Case) -> None:
+    check(nlp, case)

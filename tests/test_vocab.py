@@ -128,7 +128,7 @@ def test_triggers_parse_prepositions_and_conditions(vocab: Vocabulary) -> None:
     # Each condition is one the relation rules implement (kg/extract/relations.py).
     assert needs <= {
         "-", "agreement-object", "thing-object", "person-object", "person-subject",
-        "prep-object", "defence-agreement-object", "joint",
+        "prep-object", "defence-agreement-object", "joint", "thing-owner", "import",
     }  # fmt: skip
     meet = vocab.verb_triggers["meet"][0]
     assert (meet.pos, meet.relation, meet.object_preps) == ("verb", "meetsWith", {"with"})

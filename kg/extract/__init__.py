@@ -101,7 +101,11 @@ def extract_article(
             if finding.rule in PRESUPPOSED_RULES
             else modality_of(finding.trigger, vocab)[0]
         )
-        speaker = attribution_of(finding.trigger, vocab, reader.actors)
+        speaker = (
+            None
+            if finding.rule in PRESUPPOSED_RULES
+            else attribution_of(finding.trigger, vocab, reader.actors)
+        )
         key = (subject, finding.relation, obj, modality)
         entry = merged.get(key)
         if entry is None:
@@ -168,6 +172,9 @@ def _sentence_findings(
         if token.pos_ in ("VERB", "AUX") and lemma in vocab.verb_triggers:
             for trigger in vocab.verb_triggers[lemma]:
                 yield from reader.verb_findings(token, trigger)
+        elif token.pos_ == "ADJ" and lemma in vocab.adjective_triggers:
+            for trigger in vocab.adjective_triggers[lemma]:
+                yield from reader.adjective_findings(token, trigger)
         elif token.pos_ in ("NOUN", "PROPN") and (
             lemma in vocab.noun_triggers or token.lower_ in vocab.noun_triggers
         ):

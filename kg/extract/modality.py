@@ -12,6 +12,10 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})  # a reported clause starts here
+# Prepositions of time and circumstance: "during his visit", "after the talks".
+CIRCUMSTANTIAL = frozenset(
+    {"during", "after", "before", "following", "on", "since", "amid", "despite", "at"}
+)
 
 
 def _path_to_root(token: Token) -> list[Token]:
@@ -64,8 +68,20 @@ def modality_of(trigger: Token, vocab: Vocabulary) -> tuple[Modality, str | None
                 return Modality.HYPOTHETICAL, child.text
             if child.dep_ == "mark" and child.lower_ in cues["condition"]:
                 return Modality.HYPOTHETICAL, child.text
+        if position > 0 and token.pos_ == "NOUN" and lemma in cues["hedge-noun"]:
+            return Modality.HYPOTHETICAL, token.text  # "a plan to attack", "a bid to buy"
         if token.dep_ == "advcl":
             break  # "While X has a treaty with Y, it does not ...": the clause stands alone
+        if (
+            token.dep_ == "pobj"
+            and token.head.dep_ == "prep"
+            and token.head.lower_ in CIRCUMSTANTIAL
+            and token.head.head.pos_ in ("VERB", "AUX")
+            and token.pos_ == "NOUN"
+        ):
+            # "During his stay in Washington, he was scheduled to ...": an event named in
+            # an adjunct is presupposed, outside the scope of the clause's hedges.
+            break
     return Modality.ASSERTED, None
 
 

@@ -85,7 +85,7 @@ class RelationReader:
 
     def subjects(self, verb: Token, depth: int = 0) -> list[str]:
         """The actors doing what a verb says, inherited from a governing verb if needed."""
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive = _passive(verb)
         found: list[str] = []
         for child in verb.children:
             if passive and child.dep_ == "agent":
@@ -99,6 +99,8 @@ class RelationReader:
                     found += self.actors(child)
         if found or depth > 3:
             return found
+        if any(c.dep_ in SUBJECT | PASSIVE_SUBJECT for c in verb.children):
+            return []  # a subject we cannot resolve is still not the governing clause's
         if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
             # Control: "X was summoned to confer" -> X; "asked Y to attend" -> Y.
             head = verb.head
@@ -118,6 +120,11 @@ class RelationReader:
                 return self.subjects(head, depth + 1)
         if verb.dep_ == "relcl" and not passive:
             return self.actors(verb.head)
+        if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "attr") and not passive:
+            # "Argentina signed an agreement to import fuel": who signed, imports.
+            governor = verb.head.head
+            if governor.pos_ in ("VERB", "AUX"):
+                return self.subjects(governor, depth + 1)
         return []
 
     def _prep_objects(self, head: Token, preps: frozenset[str], agentive: bool) -> list[str]:
@@ -136,20 +143,34 @@ class RelationReader:
         """Relations expressed by one trigger verb."""
         relation = trigger.relation
         agentive = relation not in PLACE_RELATIONS
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        passive = _passive(verb)
         subjects = self.subjects(verb)
         objects: list[str] = []
         things: list[Token] = []
-        for child in verb.children:
-            if child.dep_ in OBJECT or (passive and child.dep_ in PASSIVE_SUBJECT):
-                actors = self.actors(child, agentive=agentive)
-                if actors:
-                    objects += actors
-                else:
-                    things.append(child)
+        patients = [
+            c for c in verb.children if c.dep_ in OBJECT or (passive and c.dep_ in PASSIVE_SUBJECT)
+        ]
+        if passive and verb.dep_ == "acl":
+            patients.append(verb.head)  # "Iraq's Faw peninsula, captured by Iran"
+        for child in patients:
+            actors = self.actors(child, agentive=agentive)
+            if actors:
+                objects += actors
+            else:
+                things.append(child)
         preps = self._prep_objects(verb, trigger.object_preps, agentive)
         if relation == "signsAgreementWith" or trigger.needs == "defence-agreement-object":
             yield from self._signing(verb, subjects, things, trigger)
+            return
+        if trigger.needs == "import":
+            # "Egypt imports Soviet coal", "bought arms from France": the supplier provides.
+            suppliers = self._prep_objects(verb, trigger.object_preps, True)
+            for thing in things:
+                suppliers += self._owners(thing)
+            for supplier in suppliers:
+                for subject in subjects:
+                    if supplier != subject and self._fits(supplier, relation, subject):
+                        yield Finding(supplier, relation, subject, verb, "verb-import")
             return
         if relation == "providesTo":
             has_with = any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
@@ -182,6 +203,9 @@ class RelationReader:
                         objects.append(country)
         if trigger.needs == "person-object":
             objects = [k for k in objects if self.table.entity_kind(k) is EntityKind.PERSON]
+        if trigger.needs == "thing-owner":
+            # "Beijing welcomed the EU's move": welcoming a deed praises whoever did it.
+            objects = [owner for thing in things for owner in self._owners(thing)]
         if trigger.needs == "prep-object":
             objects = []  # "broke with X" is a rupture; "broke the record" is not
         if trigger.needs == "person-subject":
@@ -251,6 +275,11 @@ class RelationReader:
         agents = self._noun_agents(noun)
         patients: list[str] = []
         pairs_only: list[str] = []
+        if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
+            # "gave the Japanese government a clear warning": the light verb's recipient.
+            for child in noun.head.children:
+                if child.dep_ == "dative":
+                    patients += self.actors(child, agentive=agentive)
         if (
             relation == "signsAgreementWith"
             and noun.dep_ == "dobj"
@@ -358,6 +387,35 @@ class RelationReader:
                 return self.subjects(governor)  # "During a summit with Putin, Kim ..."
         return []
 
+    def _owners(self, thing: Token) -> list[str]:
+        """Who a thing belongs to: "the EU's move", "Soviet coal", "Iranian oil"."""
+        owners: list[str] = []
+        for child in thing.children:
+            if child.dep_ == "poss":
+                owners += self.actors(child)
+            elif child.dep_ in ("amod", "compound") and (
+                country := self.table.modifier_country(child)
+            ):
+                owners.append(country)
+        for conj in (c for c in thing.children if c.dep_ == "conj"):
+            owners += [o for o in self._owners(conj) if o not in owners]
+        return owners
+
+    # --- adjectives --------------------------------------------------------------------
+
+    def adjective_findings(self, adjective: Token, trigger: Trigger) -> Iterator[Finding]:
+        """ "Saudi Arabia was very supportive of the U.S. role": a predicate adjective."""
+        if adjective.dep_ not in ("acomp", "attr", "oprd"):
+            return
+        subjects = self.subjects(adjective.head)
+        objects: list[str] = []
+        for child in adjective.children:
+            if child.dep_ == "prep" and child.lower_ in trigger.object_preps:
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        objects += self.actors(obj) or self._owners(obj)
+        yield from self._pairs(subjects, objects, trigger.relation, adjective, "adjective")
+
     # --- helpers ---------------------------------------------------------------------
 
     def _pairs(
@@ -379,6 +437,15 @@ class RelationReader:
         if relation in ROLE_RELATIONS:
             return kind_s is EntityKind.PERSON and kind_o is not EntityKind.PERSON
         return kind_s in ACTOR_KINDS and kind_o in ACTOR_KINDS
+
+
+def _passive(verb: Token) -> bool:
+    """A passive clause, or a passive participle modifying a noun ("captured by Iran")."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return (
+        verb.dep_ == "acl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children)
+    )
 
 
 def _is_defence(noun: Token) -> bool:

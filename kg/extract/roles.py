@@ -83,6 +83,11 @@ def _employer(tokens: list[Token], table: ArticleEntities, stop: int) -> str | N
             kind = table.entity_kind(key)
             if kind is EntityKind.ORGANIZATION and _department(token, stop):
                 continue  # "Secretary of State", "Defense Secretary": part of the title
+            if kind is EntityKind.ORGANIZATION and _portfolio(key, token, stop, table):
+                # "Belgian Foreign Trade Minister": the portfolio may name the country.
+                if country := table.modifier_country(token, lexical=True):
+                    return country
+                continue
             if kind in EMPLOYERS:
                 return key
             if table.entity_kind(key) is EntityKind.PERSON and key in table.leaders:
@@ -100,6 +105,14 @@ def _media(key: str, table: ArticleEntities) -> bool:
     return table.entity_kind(key) is EntityKind.ORGANIZATION and bool(
         words & table.vocab.cues["media-word"]
     )
+
+
+def _portfolio(key: str, token: Token, role_head: int, table: ArticleEntities) -> bool:
+    """An organisation name right before the title that names no body ("Foreign Trade",
+    "Social Affairs") is the minister's portfolio, not an employer."""
+    span = [i for i, k in table.by_token.items() if k == key and abs(i - token.i) < 8]
+    last = token.doc[max(span)]
+    return max(span) == role_head - 1 and last.lower_ not in table.vocab.cues["org-noun"]
 
 
 def _department(token: Token, role_head: int) -> bool:
@@ -275,6 +288,8 @@ def _record(
     if relation == "relativeOf" and table.entity_kind(target) is not EntityKind.PERSON:
         relation = "officialOf"
     table.titles.setdefault(trigger.lemma_.lower(), set()).add(person)
+    if relation == "officialOf" and table.entity_kind(target) is EntityKind.COUNTRY:
+        table.affiliations.setdefault(person, target)
     if relation == "leaderOf" and table.entity_kind(target) is EntityKind.COUNTRY:
         table.roles.setdefault(("leaderOf", target), person)
         table.leaders.setdefault(person, target)
