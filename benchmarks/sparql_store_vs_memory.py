@@ -20,11 +20,13 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.query import ResultRow
 from rdflib.term import Node
 
@@ -185,9 +187,18 @@ def _timed(action: Callable[[], T]) -> tuple[T, float]:
     return value, time.perf_counter() - start
 
 
+def _cell(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+        # Engines spell an aggregate's decimal differently ("1" vs "1.0"): compare values.
+        return f"{Decimal(str(term)).normalize()}^^decimal"
+    return str(to_oxigraph(term))
+
+
 def _normalise(rows: list[tuple[Node | None, ...]]) -> list[tuple[str, ...]]:
-    # Compare by N-Triples form; Oxigraph writes decimals canonically, so do the same.
-    return [tuple("" if term is None else str(to_oxigraph(term)) for term in row) for row in rows]
+    # Compare by N-Triples form, decimals by value.
+    return [tuple(_cell(term) for term in row) for row in rows]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,8 +295,13 @@ def main(argv: list[str] | None = None) -> int:
             text = bind_params(query.text, bound)
             ox_result, ox_time = _timed(partial(execute, store, text))
             rdf_rows, rdf_time = _timed(partial(_rdflib_rows, dataset, text))
-            same = sorted(_normalise(list(ox_result.rows))) == sorted(_normalise(rdf_rows))
+            ours, theirs = _normalise(list(ox_result.rows)), _normalise(rdf_rows)
+            same = sorted(ours) == sorted(theirs)
             failures += not same
+            if not same:  # show what differs, so a disagreement can be read
+                only_ox = sorted(set(ours) - set(theirs))[:3]
+                only_rdf = sorted(set(theirs) - set(ours))[:3]
+                print(f"  {query.name}: only oxigraph {only_ox}\n  only rdflib {only_rdf}")
             print(
                 f"{query.name:<22} {ox_time:>10.3f} {rdf_time:>10.3f}"
                 f" {rdf_time / max(ox_time, 1e-6):>7.1f}x {len(ox_result.rows):>6}"

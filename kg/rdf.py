@@ -14,10 +14,18 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.namespaces import DEFAULT_BASE, NKG, bind_prefixes, iri_for, nkg, slugify
+from kg.namespaces import (
+    DEFAULT_BASE,
+    ENTITIES_GRAPH_KEY,
+    NKG,
+    bind_prefixes,
+    iri_for,
+    nkg,
+    slugify,
+)
 from kg.records import ArticleExtraction, Claim, Modality
 
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -131,3 +139,25 @@ def label_triples(
         yield node, RDFS.label, Literal(label)
         for alias in aliases:
             yield node, SKOS.altLabel, Literal(alias)
+
+
+def dataset_of(extractions: Iterable[ArticleExtraction], base: str = DEFAULT_BASE) -> Dataset:
+    """Articles as the store holds them, in memory: a named graph each plus the labels graph.
+
+    For small in-memory uses (tests, notebooks); ``kg build`` streams into the store.
+    """
+    dataset = Dataset()
+    bind_prefixes(dataset, base)
+    forms: dict[str, dict[str, int]] = {}
+    for extraction in extractions:
+        named = dataset.graph(article_iri(extraction.article.id, base))
+        for triple in article_graph(extraction, base):
+            named.add(triple)
+        for entity in extraction.entities:
+            counts = forms.setdefault(str(entity_iri(entity.key, base)), {})
+            for form in {entity.label, *entity.aliases}:
+                counts[form] = counts.get(form, 0) + 1
+    labels = dataset.graph(URIRef(iri_for(ENTITIES_GRAPH_KEY, base)))
+    for triple in label_triples(choose_labels(forms)):
+        labels.add(triple)
+    return dataset

@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, URIRef
+from rdflib import Dataset
 
-from kg.namespaces import ENTITIES_GRAPH_KEY, iri_for
-from kg.rdf import article_graph, choose_labels, label_triples
+from kg.rdf import dataset_of
 from kg.records import Article, ArticleExtraction, Claim, Entity, EntityKind, Modality
 
 REPO = Path(__file__).resolve().parent.parent
@@ -145,21 +144,7 @@ def sample_extractions() -> list[ArticleExtraction]:
 
 def sample_dataset() -> Dataset:
     """The sample articles as a dataset: one named graph each, plus the entities graph."""
-    dataset = Dataset()
-    forms: dict[str, dict[str, int]] = {}
-    for extraction in sample_extractions():
-        graph = article_graph(extraction)
-        named = dataset.graph(URIRef(iri_for(f"article/{extraction.article.id}")))
-        for triple in graph:
-            named.add(triple)
-        for entity in extraction.entities:
-            counts = forms.setdefault(iri_for(entity.key), {})
-            for form in (entity.label, *entity.aliases):
-                counts[form] = counts.get(form, 0) + 1
-    labels = dataset.graph(URIRef(iri_for(ENTITIES_GRAPH_KEY)))
-    for triple in label_triples(choose_labels(forms)):
-        labels.add(triple)
-    return dataset
+    return dataset_of(sample_extractions())
 
 
 @pytest.fixture

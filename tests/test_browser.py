@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Dataset, URIRef
+from rdflib import Dataset
 
-from kg.namespaces import ENTITIES_GRAPH_KEY, iri_for
-from kg.rdf import article_graph, choose_labels, label_triples
+from kg.namespaces import iri_for
+from kg.rdf import dataset_of
 from kg.records import Article, ArticleExtraction, Claim, Entity, EntityKind
 from kg.viz import actor_graph, visualize
 from tests.conftest import REPO, require_tool, sample_dataset
@@ -236,20 +236,7 @@ def synthetic_extractions(actors: int = 1000, seed: int = 7) -> list[ArticleExtr
 
 def synthetic_dataset(extractions: list[ArticleExtraction]) -> Dataset:
     """The generated articles as a store would hold them, labels graph included."""
-    dataset = Dataset()
-    forms: dict[str, dict[str, int]] = {}
-    for extraction in extractions:
-        named = dataset.graph(URIRef(iri_for(f"article/{extraction.article.id}")))
-        for triple in article_graph(extraction):
-            named.add(triple)
-        for entity in extraction.entities:
-            counts = forms.setdefault(iri_for(entity.key), {})
-            for form in (entity.label, *entity.aliases):
-                counts[form] = counts.get(form, 0) + 1
-    labels = dataset.graph(URIRef(iri_for(ENTITIES_GRAPH_KEY)))
-    for triple in label_triples(choose_labels(forms)):
-        labels.add(triple)
-    return dataset
+    return dataset_of(extractions)
 
 
 def test_thousand_actor_graph_settles(browser: Any, tmp_path: Path) -> None:

@@ -194,13 +194,7 @@ class RelationReader:
             # "captured Iraq's Faw peninsula", "destroyed an Iranian oil platform": an attack
             # on what a state owns is an attack on the state.
             for thing in things:
-                for child in thing.children:
-                    if child.dep_ == "poss":
-                        objects += self.actors(child)
-                    elif child.dep_ in ("amod", "compound") and (
-                        country := self.table.modifier_country(child)
-                    ):
-                        objects.append(country)
+                objects += self._owners(thing)
         if trigger.needs == "person-object":
             objects = [k for k in objects if self.table.entity_kind(k) is EntityKind.PERSON]
         if trigger.needs == "thing-owner":
