@@ -319,7 +319,15 @@ def _clean_span(span: Span, label: str, vocab: Vocabulary) -> Span | None:
 def _titled_name(span: Span, vocab: Vocabulary) -> bool:
     """A proper name right after a title is a person's, whatever the tagger said:
     "Chancellor Olaf Scholz" (tagged ORG), "Mr Straw"."""
-    if span.start == 0 or len(span) < 2 or not all(t.pos_ == "PROPN" for t in span):
+    if len(span) < 2 or not all(t.pos_ == "PROPN" for t in span):
+        return False
+    root = span.root
+    apposed = [root.head] if root.dep_ == "appos" else []
+    apposed += [c for c in root.children if c.dep_ == "appos"]
+    if any(n.pos_ == "NOUN" and n.lemma_.lower() in vocab.roles for n in apposed):
+        # "the German chancellor, Olaf Scholz": a name apposed to a role is a person's.
+        return not vocab.countries.get(normalize_name(span.text))
+    if span.start == 0:
         return False
     title = span.doc[span.start - 1]
     if title.pos_ not in ("NOUN", "PROPN"):
@@ -360,6 +368,8 @@ def _classify(
     if label == "PERSON":
         if country or normal in vocab.demonyms or len(normal) < 2:
             return None
+        if normal in vocab.capitals:
+            return EntityKind.PLACE, name  # "Khartoum" tagged as a person
         if normal.split()[-1] in vocab.cues.get("place-word", ()):
             return EntityKind.PLACE, name  # "Kim Il-sung Square"
         return EntityKind.PERSON, name

@@ -133,8 +133,6 @@ ROLES = [
         "The German chancellor, Olaf Scholz, arrived in Delhi on Sunday.",
         [("Olaf Scholz", "leaderOf", "Germany", A), ("Olaf Scholz", "visits", "Delhi", A)],
         kinds=[("Olaf Scholz", EntityKind.PERSON)],
-        xfail="NER tags 'Olaf Scholz' ORG in this apposition, so it becomes an Organization and "
-        "the role rule (persons only) skips it; a name apposed to a role noun should be a Person",
     ),
     row(
         "possessive-apposition-minister",

@@ -246,10 +246,6 @@ METONYMS = [
         "South Sudan and Sudan agreed to talks. The South accused Khartoum of delays.",
         "Khartoum", "Sudan", EntityKind.PLACE,
         id="capital-tagged-person",
-        marks=xfail(
-            "NER tags 'Khartoum' PERSON and _classify checks countries and demonyms but not "
-            "capitals for PERSON spans, so it becomes person/khartoum"
-        ),
     ),
 ]  # fmt: skip
 

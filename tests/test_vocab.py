@@ -200,11 +200,7 @@ DEMONYMS = [
     pytest.param(
         "American", "United States", id="american",
     ),
-    pytest.param(
-        "Burmese", "Myanmar", id="burmese",
-        marks=xfail("countryinfo has separate 'Burma' and 'Myanmar' entries and 'Burmese' lands "
-                    "on 'Burma', a second country key for Myanmar"),
-    ),
+    pytest.param("Burmese", "Myanmar", id="burmese"),
 ]  # fmt: skip
 
 
