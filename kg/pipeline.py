@@ -114,6 +114,7 @@ def build(
         for extraction in extract_articles(fresh(read_articles(paths)), model):
             iri = str(article_iri(extraction.article.id, base))
             outcomes[store.put_article(iri, article_graph(extraction, base))] += 1
+        store.merge_short_names()
         store.refresh_labels(base)
         entities, relations, assertions = _counts(store)
         quads = store.quad_count()

@@ -345,6 +345,36 @@ class GraphStore:
         db.update(f"DROP SILENT GRAPH {name} ;\n{_insert_data(name, quads)}")
         return len(forms)
 
+    def merge_short_names(self) -> int:
+        """Fold a person known only by a surname in some articles ("Merkel") into the one
+        person of the store whose full name ends with it ("Angela Merkel").
+
+        Resolution inside an article already does this; here articles meet. A surname
+        shared by two full names in the store (Kim Jong-un, Kim Yo-jong) merges nothing.
+        The result depends only on the set of stored articles, never on their order.
+        """
+        people = sorted(
+            str(row[0])
+            for row in self.select("SELECT DISTINCT ?e WHERE { GRAPH ?g { ?e a nkg:Person } }")
+        )
+        words = {iri: iri.rsplit("/", 1)[-1].split("-") for iri in people}
+        merges: dict[str, str] = {}
+        for iri, parts in words.items():
+            if len(parts) != 1:
+                continue
+            fuller = [other for other, o in words.items() if len(o) > 1 and o[-1] == parts[0]]
+            if len(fuller) == 1:
+                merges[iri] = fuller[0]
+        for short, full in sorted(merges.items()):
+            # One update per merge: every article graph naming the short form is rewritten.
+            self.update(
+                "DELETE { GRAPH ?g { ?s ?p ?o } } INSERT { GRAPH ?g { ?s2 ?p ?o2 } } WHERE { "
+                f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?s = <{short}> || ?o = <{short}>) "
+                f"BIND(IF(?s = <{short}>, <{full}>, ?s) AS ?s2) "
+                f"BIND(IF(?o = <{short}>, <{full}>, ?o) AS ?o2) }}"
+            )
+        return len(merges)
+
     def add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> None:
         """Add rdflib quads (graph ``None`` = default graph) in one transaction."""
         self._writable().extend(to_quad(s, p, o, g) for s, p, o, g in quads)

@@ -1,0 +1,48 @@
+"""Where articles meet: the store merges a surname-only person across articles, in any order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.exports import export
+from kg.pipeline import build
+
+SURNAME_ONLY = "Merkel talks\n\nMerkel praised France on Monday.\n"
+FULL_NAME = "Merkel in Spain\n\nGerman Chancellor Angela Merkel visited Spain.\n"
+SHARED_SURNAME = "Two Kims\n\nKim Jong-un met Kim Yo-jong. Kim praised Russia.\n"
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def _build_in_order(tmp: Path, order: list[tuple[str, str]], out: str = "out") -> bytes:
+    # Each article in a folder of its own name, so its source is the same in every order.
+    for name, text in order:
+        build([str(_write(tmp / Path(name).stem, name, text))], tmp / out, html=False)
+    return export(tmp / out / "store", tmp / f"{out}.nt").read_bytes()
+
+
+def test_a_surname_in_one_article_is_the_full_name_of_another(tmp_path: Path) -> None:
+    nt = _build_in_order(tmp_path, [("one.txt", SURNAME_ONLY), ("two.txt", FULL_NAME)])
+    assert b"/person/merkel>" not in nt
+    merkel = b"<https://w3id.org/newskg/id/person/angela-merkel>"
+    assert merkel + b" <https://w3id.org/newskg/ontology#praises>" in nt
+    assert merkel + b' <http://www.w3.org/2004/02/skos/core#altLabel> "Merkel"' in nt
+
+
+def test_the_merge_does_not_depend_on_article_order(tmp_path: Path) -> None:
+    one, two = ("one.txt", SURNAME_ONLY), ("two.txt", FULL_NAME)
+    forward = _build_in_order(tmp_path, [one, two], out="forward")
+    backward = _build_in_order(tmp_path, [two, one], out="backward")
+    assert forward == backward
+
+
+def test_a_surname_shared_by_two_people_merges_nothing(tmp_path: Path) -> None:
+    nt = _build_in_order(
+        tmp_path, [("kims.txt", SHARED_SURNAME), ("other.txt", "Kim\n\nKim criticised Japan.\n")]
+    )
+    assert b"/person/kim-jong-un>" in nt and b"/person/kim-yo-jong>" in nt
+    assert b"/person/kim>" in nt  # neither full name ends with "Kim"
