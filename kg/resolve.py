@@ -419,10 +419,11 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
         else (span, kind, canonical, name)
         for span, kind, canonical, name in spans
     ]
-    org_names = _acronyms(
-        [canonical for _, kind, canonical, _ in spans if kind is EntityKind.ORGANIZATION]
+    org_names = _short_organisations(
+        [canonical for _, kind, canonical, _ in spans if kind is EntityKind.ORGANIZATION], vocab
     )
     spans = _plural_countries(spans, table)
+    spans = _known_as(doc, spans)
     spans += _untagged_short_names(doc, spans, full_people, ignored)
     for span, kind, canonical, name in spans:
         if kind is EntityKind.PERSON:
@@ -581,10 +582,53 @@ def _person_aliases(names: list[tuple[str, int]]) -> dict[str, str]:
     return mapping
 
 
-def _acronyms(names: list[str]) -> dict[str, str]:
-    """Map an acronym ("KCNA") to the organisation whose initials it spells."""
+KNOWN_AS = ("also known as", "known as", "better known as", "aka", "a.k.a.", "alias")
+
+
+def _known_as(
+    doc: Doc, spans: list[tuple[Span, EntityKind, str, str]]
+) -> list[tuple[Span, EntityKind, str, str]]:
+    """ "Mahmoud Abbas, also known as Abu Mazen": the second name is an alias of the first."""
+    by_start = {span.start: (span, kind, canonical) for span, kind, canonical, _ in spans}
+    renamed: dict[int, str] = {}
+    for span, kind, canonical, _ in spans:
+        if kind is not EntityKind.PERSON:
+            continue
+        index = span.end + (1 if span.end < len(doc) and doc[span.end].text in (",", "(") else 0)
+        for phrase in KNOWN_AS:
+            words = phrase.split()
+            if [t.lower_ for t in doc[index : index + len(words)]] == words:
+                target = by_start.get(index + len(words))
+                # The alias is the person's whatever the tagger called it ("El Chapo": ORG).
+                if target and target[1] not in (EntityKind.COUNTRY, EntityKind.PLACE):
+                    renamed[target[0].start] = canonical
+                break
+    return [
+        (span, EntityKind.PERSON, renamed[span.start], name)
+        if span.start in renamed
+        else (span, kind, canonical, name)
+        for span, kind, canonical, name in spans
+    ]
+
+
+def _short_organisations(names: list[str], vocab: Vocabulary) -> dict[str, str]:
+    """Map an acronym ("KCNA") to the organisation whose initials it spells, and a name
+    without its country ("Senate") to the one with it ("U.S. Senate")."""
     mapping: dict[str, str] = {}
     long_names = sorted({n for n in names if " " in n})
+    for name in sorted(set(names)):
+        fuller = [
+            other
+            for other in long_names
+            if other != name
+            and normalize_name(other).endswith(" " + normalize_name(name))
+            and (
+                normalize_name(other)[: -len(normalize_name(name)) - 1] in vocab.countries
+                or normalize_name(other)[: -len(normalize_name(name)) - 1] in vocab.demonyms
+            )
+        ]
+        if len(fuller) == 1:
+            mapping[name] = fuller[0]
     for name in set(names):
         if _ACRONYM.match(name):
             for other in long_names:

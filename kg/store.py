@@ -347,22 +347,39 @@ class GraphStore:
 
     def merge_short_names(self) -> int:
         """Fold a person known only by a surname in some articles ("Merkel") into the one
-        person of the store whose full name ends with it ("Angela Merkel").
+        person of the store whose full name ends with it ("Angela Merkel"), and a body
+        named without its country ("Senate") into the one named with it ("U.S. Senate").
 
         Resolution inside an article already does this; here articles meet. A surname
         shared by two full names in the store (Kim Jong-un, Kim Yo-jong) merges nothing.
         The result depends only on the set of stored articles, never on their order.
         """
-        people = sorted(
-            str(row[0])
-            for row in self.select("SELECT DISTINCT ?e WHERE { GRAPH ?g { ?e a nkg:Person } }")
-        )
-        words = {iri: iri.rsplit("/", 1)[-1].split("-") for iri in people}
+        from kg.vocab import load_vocabulary
+
+        vocab = load_vocabulary()
+
+        def members(kind: str) -> dict[str, list[str]]:
+            rows = self.select(f"SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e a nkg:{kind} }} }}")
+            return {str(r[0]): str(r[0]).rsplit("/", 1)[-1].split("-") for r in rows}
+
         merges: dict[str, str] = {}
-        for iri, parts in words.items():
+        people = members("Person")
+        for iri, parts in sorted(people.items()):
             if len(parts) != 1:
                 continue
-            fuller = [other for other, o in words.items() if len(o) > 1 and o[-1] == parts[0]]
+            fuller = [other for other, o in people.items() if len(o) > 1 and o[-1] == parts[0]]
+            if len(fuller) == 1:
+                merges[iri] = fuller[0]
+        # "Senate" in one article, "U.S. Senate" in another: the same body of one country.
+        organisations = members("Organization")
+        for iri, parts in sorted(organisations.items()):
+            fuller = [
+                other
+                for other, o in organisations.items()
+                if len(o) > len(parts)
+                and o[-len(parts) :] == parts
+                and " ".join(o[: -len(parts)]) in {**vocab.countries, **vocab.demonyms}
+            ]
             if len(fuller) == 1:
                 merges[iri] = fuller[0]
         for short, full in sorted(merges.items()):

@@ -46,3 +46,17 @@ def test_a_surname_shared_by_two_people_merges_nothing(tmp_path: Path) -> None:
     )
     assert b"/person/kim-jong-un>" in nt and b"/person/kim-yo-jong>" in nt
     assert b"/person/kim>" in nt  # neither full name ends with "Kim"
+
+
+def test_a_body_without_its_country_is_the_one_with_it(tmp_path: Path) -> None:
+    nt = _build_in_order(
+        tmp_path,
+        [
+            ("one.txt", "Vote\n\nThe Senate approved the treaty with Panama.\n"),
+            ("two.txt", "Vote\n\nThe U.S. Senate criticised Cuba on Friday.\n"),
+        ],
+    )
+    assert b"/organization/senate>" not in nt
+    assert (
+        b'/organization/u-s-senate> <http://www.w3.org/2004/02/skos/core#altLabel> "Senate"' in nt
+    )

@@ -292,3 +292,32 @@ def test_furniture_tokens_denote_nobody(nlp: Language) -> None:
     ignored = {t.i for t in doc if t.text == "Ghana"}
     table = resolve_mentions(doc, load_vocabulary(), ignored)
     assert [e.label for e in table.records()] == ["Kenya"]
+
+
+# A second name given for the same person, and a body named with and without its country.
+SAME_ENTITY = [
+    pytest.param(
+        "Mahmoud Abbas, also known as Abu Mazen, met officials in Cairo.",
+        "Mahmoud Abbas", "Abu Mazen", id="also-known-as",
+    ),
+    pytest.param(
+        "Joaquin Guzman, better known as El Chapo, was extradited.",
+        "Joaquin Guzman", "El Chapo", id="better-known-as",
+    ),
+    pytest.param(
+        "The U.S. Senate voted on Tuesday. The Senate then adjourned.",
+        "U.S. Senate", "Senate", id="country-prefixed-body",
+    ),
+    pytest.param(
+        "The French National Assembly met. The National Assembly approved the bill.",
+        "French National Assembly", "National Assembly", id="demonym-prefixed-body",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "label", "alias"), SAME_ENTITY)
+def test_other_names_of_the_same_entity(nlp: Language, text: str, label: str, alias: str) -> None:
+    _doc, table = resolve(nlp, text)
+    entities = by_label(table)
+    assert label in entities and alias in entities[label].aliases
+    assert alias not in entities
