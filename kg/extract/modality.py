@@ -11,7 +11,6 @@ from kg.vocab import Vocabulary
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-CLAUSE_DEPS = frozenset({"ccomp", "parataxis"})  # a reported clause starts here
 # Prepositions of time and circumstance: "during his visit", "after the talks".
 CIRCUMSTANTIAL = frozenset(
     {"during", "after", "before", "following", "on", "since", "amid", "despite", "at"}
