@@ -30,8 +30,8 @@ from rdflib.term import Node
 
 from kg.errors import ExportError, GraphError
 from kg.namespaces import NKG, NKG_IRI, PREFIXES, bind_prefixes
+from kg.ontology import ONTOLOGY_FILE
 from kg.rdf import choose_labels
-from kg.vocab import ONTOLOGY_FILE
 
 Kind = Literal["rdf", "graph", "folder"]
 Quad = tuple[Node, Node, Node, URIRef | None]  # graph None = the default graph

@@ -25,7 +25,8 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from kg.errors import GraphError, KgError
 from kg.namespaces import NKG, NKG_IRI
-from kg.vocab import ONTOLOGY_FILE, normalize_name
+from kg.ontology import ONTOLOGY_FILE
+from kg.vocab import normalize_name
 
 
 class GoldError(KgError):

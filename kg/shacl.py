@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from kg.errors import GraphError
 from kg.namespaces import NKG, PREFIXES
-from kg.vocab import ONTOLOGY_DIR
+from kg.ontology import ONTOLOGY_DIR
 
 ONTOLOGY_FILE = "newskg.ttl"
 SHAPES_FILE = "shapes.ttl"

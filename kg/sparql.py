@@ -26,8 +26,8 @@ from rdflib.term import Node
 
 from kg.errors import GraphError
 from kg.namespaces import DEFAULT_BASE, PREFIXES, iri_for
+from kg.ontology import ONTOLOGY_DIR, ONTOLOGY_FILE
 from kg.store import GraphStore, from_oxigraph, open_for_query, to_oxigraph
-from kg.vocab import ONTOLOGY_DIR, ONTOLOGY_FILE
 
 QUERIES_DIR = ONTOLOGY_DIR / "queries"
 ONTOLOGY_GRAPH = "https://w3id.org/newskg/ontology"

@@ -8,27 +8,11 @@ from __future__ import annotations
 
 import csv
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-
-def _ontology_dir() -> Path:
-    # A checkout keeps ontologies/ beside kg/; an installed package ships it as data
-    # files under <prefix>/share/newskg/ontologies (see pyproject.toml).
-    for folder in (
-        Path(__file__).resolve().parent.parent / "ontologies",
-        Path(sys.prefix) / "share" / "newskg" / "ontologies",
-    ):
-        if (folder / "newskg.ttl").is_file():
-            return folder
-    return Path(__file__).resolve().parent.parent / "ontologies"
-
-
-ONTOLOGY_DIR = _ontology_dir()  # vocabulary files, queries, the ontology and its shapes
-ONTOLOGY_FILE = ONTOLOGY_DIR / "newskg.ttl"
+from kg.ontology import ONTOLOGY_DIR, load_ontology
 
 _SEPARATORS = str.maketrans({"-": " ", "'": " ", "’": " ", ".": " "})
 
@@ -156,7 +140,5 @@ def load_vocabulary() -> Vocabulary:
         capitals=capitals,
         seats={normalize_name(n): c for n, c in _rows("seats.tsv")},
         groups={normalize_name(form): name for name, form in _rows("groups.tsv")},
-        symmetric=frozenset(
-            {"meetsWith", "signsAgreementWith", "cooperatesWith", "relativeOf", "allyOf"}
-        ),
+        symmetric=load_ontology().symmetric,
     )

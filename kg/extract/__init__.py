@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from kg.extract.modality import attribution_of, modality_of
 from kg.extract.relations import Finding, RelationReader
 from kg.extract.roles import bare_role_findings, find_roles, home_country_findings
+from kg.ontology import ONTOLOGY_DIR
 from kg.records import Article, ArticleExtraction, Claim, EntityKind, Modality
 from kg.resolve import ArticleEntities, resolve_mentions
-from kg.vocab import ONTOLOGY_DIR, Vocabulary, load_vocabulary
+from kg.vocab import Vocabulary, load_vocabulary
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
