@@ -71,6 +71,13 @@ class Relation:
         """Whether the ontology admits a subject and an object of these classes."""
         return subject in self.domain and obj in self.range
 
+    @property
+    def is_role(self) -> bool:
+        """A position a person holds in a body (leaderOf, officialOf): person to non-person."""
+        # Read off the domain and range rather than listed: relativeOf (person to person)
+        # is a tie, not a role; a new person-to-body relation is a role without code changes.
+        return self.domain == {EntityKind.PERSON} and EntityKind.PERSON not in self.range
+
 
 @dataclass(frozen=True)
 class Ontology:
@@ -141,8 +148,8 @@ def _kinds(
     return frozenset()  # a datatype or a class the extractor never mints
 
 
-def read_ontology(path: Path) -> Ontology:
-    """Read an ontology file into records (most callers want :func:`load_ontology`)."""
+def parse_turtle(path: Path) -> Graph:
+    """An ontology or shapes file parsed; a missing or broken file is a one-line GraphError."""
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
@@ -150,6 +157,15 @@ def read_ontology(path: Path) -> Ontology:
         raise GraphError(f"{path} does not exist; reinstall newskg to restore it.") from error
     except Exception as error:  # rdflib raises many parser-specific types
         raise GraphError(f"{path} is not valid Turtle: {error}".splitlines()[0]) from error
+    return graph
+
+
+def read_ontology(path: Path) -> Ontology:
+    """Read an ontology file into records (most callers want :func:`load_ontology`)."""
+    return _records(parse_turtle(path), path)
+
+
+def _records(graph: Graph, path: Path) -> Ontology:
     actors = set(graph.transitive_subjects(RDFS.subClassOf, _ACTOR)) - {_ACTOR}
     classes: list[EntityClass] = []
     for kind in EntityKind:
@@ -188,6 +204,12 @@ def read_ontology(path: Path) -> Ontology:
 
 
 @cache
+def ontology_rdf() -> Graph:
+    """The project's ontology as parsed RDF, read once per process; do not modify it."""
+    return parse_turtle(ONTOLOGY_FILE)
+
+
+@cache
 def load_ontology() -> Ontology:
     """The project's ontology, read once per process."""
-    return read_ontology(ONTOLOGY_FILE)
+    return _records(ontology_rdf(), ONTOLOGY_FILE)
