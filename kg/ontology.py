@@ -9,6 +9,7 @@ reads it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,18 +23,27 @@ from kg.errors import GraphError
 from kg.namespaces import NKG_IRI
 from kg.records import EntityKind
 
+# A checkout keeps ontologies/ beside kg/; an installed package ships it as data files
+# under <prefix>/share/newskg/ontologies (see pyproject.toml).
+ONTOLOGY_DIRS = (
+    Path(__file__).resolve().parent.parent / "ontologies",
+    Path(sys.prefix) / "share" / "newskg" / "ontologies",
+)
 
-def _ontology_dir() -> Path:
-    # A checkout keeps ontologies/ beside kg/; an installed package ships it as data
-    # files under <prefix>/share/newskg/ontologies (see pyproject.toml).
-    checkout = Path(__file__).resolve().parent.parent / "ontologies"
-    for folder in (checkout, Path(sys.prefix) / "share" / "newskg" / "ontologies"):
+
+def find_ontology_dir(folders: Sequence[Path] = ONTOLOGY_DIRS) -> Path:
+    """The first folder holding ``newskg.ttl``; the first of all when none does.
+
+    A missing ontology is reported when it is read (:func:`parse_turtle`), as one line
+    naming the file and saying to reinstall.
+    """
+    for folder in folders:
         if (folder / "newskg.ttl").is_file():
             return folder
-    return checkout
+    return folders[0]
 
 
-ONTOLOGY_DIR = _ontology_dir()  # the ontology, its shapes, vocabulary files and queries
+ONTOLOGY_DIR = find_ontology_dir()  # the ontology, its shapes, vocabulary files and queries
 ONTOLOGY_FILE = ONTOLOGY_DIR / "newskg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 QUERIES_DIR = ONTOLOGY_DIR / "queries"
@@ -207,6 +217,16 @@ def _records(graph: Graph, path: Path) -> Ontology:
 def ontology_rdf() -> Graph:
     """The project's ontology as parsed RDF, read once per process; do not modify it."""
     return parse_turtle(ONTOLOGY_FILE)
+
+
+def ontology_graph() -> Graph:
+    """A private, modifiable copy of the ontology's RDF (parsed once per process)."""
+    copy = Graph()
+    for prefix, namespace in ontology_rdf().namespaces():
+        copy.bind(prefix, namespace)
+    for triple in ontology_rdf():
+        copy.add(triple)
+    return copy
 
 
 @cache
