@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -110,7 +109,6 @@ def test_both_notebooks_exist() -> None:
 
 @pytest.mark.slow
 def test_quickstart_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    started = time.perf_counter()
     notebook, export_bug = _run("quickstart.ipynb", tmp_path, monkeypatch)
     text = "".join(_outputs(notebook, "text"))
     assert "read 2 article(s): 2 added" in text
@@ -124,7 +122,6 @@ def test_quickstart_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     assert "import.cypher" in text
     assert (tmp_path / "out" / "actors.gexf").is_file()
     assert (tmp_path / "out" / "neo4j" / "import.cypher").is_file()
-    assert time.perf_counter() - started < 120
 
 
 @pytest.mark.slow
