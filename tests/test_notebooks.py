@@ -12,7 +12,6 @@ from typing import Any
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
@@ -20,7 +19,6 @@ NOTEBOOKS = REPO / "notebooks"
 CORPUS_ARTICLES_IN_TESTS = "30"
 # kg.exports.to_networkx sorts (subject, object, Relation) tuples and Relation has no order:
 # the GEXF and Neo4j exports fail on the seeds (issue 9, being fixed on another branch).
-EXPORT_BUG = "'<' not supported between instances of 'Relation' and 'Relation'"
 
 
 class _Srcdocs(HTMLParser):
@@ -35,10 +33,8 @@ class _Srcdocs(HTMLParser):
             self.documents += [value or "" for name, value in attrs if name == "srcdoc"]
 
 
-def _run(
-    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **env: str
-) -> tuple[Any, bool]:
-    """Run a notebook from its folder on a fresh kernel: (it with outputs, hit EXPORT_BUG)."""
+def _run(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **env: str) -> Any:
+    """Run a notebook from its folder on a fresh kernel and return it with its outputs."""
     monkeypatch.setenv("NEWSKG_NOTEBOOK_OUT", str(tmp_path / "out"))
     # The inline backend draws with Agg into PNG outputs: no display is needed.
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -62,13 +58,8 @@ def _run(
         kernel_name="python3",
         resources={"metadata": {"path": str(NOTEBOOKS)}},
     )
-    try:
-        client.execute()
-    except CellExecutionError as error:
-        if EXPORT_BUG not in str(error):
-            raise
-        return notebook, True  # the cells before the export ran and can still be checked
-    return notebook, False
+    client.execute()
+    return notebook
 
 
 def _outputs(notebook: Any, mime: str) -> list[str]:
@@ -109,7 +100,7 @@ def test_both_notebooks_exist() -> None:
 
 @pytest.mark.slow
 def test_quickstart_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    notebook, export_bug = _run("quickstart.ipynb", tmp_path, monkeypatch)
+    notebook = _run("quickstart.ipynb", tmp_path, monkeypatch)
     text = "".join(_outputs(notebook, "text"))
     assert "read 2 article(s): 2 added" in text
     assert "Kim Yo-jong -> Kim Jong-un" in text, "the shortest path is printed"
@@ -117,8 +108,6 @@ def test_quickstart_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     pages = [tmp_path / "out" / "graph.html", tmp_path / "out" / "putin.html"]
     assert _iframe_documents(notebook) == [page.read_text(encoding="utf-8") for page in pages]
     assert len(_outputs(notebook, "image/png")) == 1, "the networkx plot"
-    if export_bug:
-        pytest.xfail("GEXF/Neo4j export crashes on the seeds (issue 9)")
     assert "import.cypher" in text
     assert (tmp_path / "out" / "actors.gexf").is_file()
     assert (tmp_path / "out" / "neo4j" / "import.cypher").is_file()
@@ -126,10 +115,9 @@ def test_quickstart_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 
 @pytest.mark.slow
 def test_corpus_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    notebook, export_bug = _run(
+    notebook = _run(
         "corpus.ipynb", tmp_path, monkeypatch, NEWSKG_CORPUS_ARTICLES=CORPUS_ARTICLES_IN_TESTS
     )
-    assert not export_bug, "the corpus notebook does not export"
     text = "".join(_outputs(notebook, "text"))
     corpus = REPO.parent / "shared" / "corpora" / "reuters21578.jsonl.gz"
     if corpus.is_file():

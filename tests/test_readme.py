@@ -31,7 +31,6 @@ ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 NOT_RUN = {"push"}
 # kg.exports.to_networkx sorts (subject, object, Relation) tuples and Relation has no order:
 # the GEXF and Neo4j exports fail on the seeds (issue 9, being fixed on another branch).
-EXPORT_BUG = "'<' not supported between instances of 'Relation' and 'Relation'"
 
 
 @dataclass(frozen=True)
@@ -187,21 +186,16 @@ def test_readme_console_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyP
         (tmp_path / "shared").symlink_to(shared)
     monkeypatch.chdir(work)
     runner = CliRunner()
-    ran, export_bug = 0, False
+    ran = 0
     for example in EXAMPLES:
         if not example.runnable or example.args[0] in NOT_RUN:
             continue
         if any("../shared" in arg for arg in example.args) and not shared.is_dir():
             continue
         result = runner.invoke(app, list(example.args))
-        if result.exception is not None and EXPORT_BUG in str(result.exception):
-            export_bug = True
-            continue
         assert result.exit_code == 0, f"README line {example.line}: {result.output}"
         ran += 1
     assert ran >= 10
-    if export_bug:
-        pytest.xfail("GEXF/Neo4j export crashes on the seeds (issue 9)")
 
 
 def test_make_targets_in_the_readme_exist() -> None:
