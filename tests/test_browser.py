@@ -319,11 +319,11 @@ def test_actors_without_relations_are_hidden_until_asked_for(browser: Any, tmp_p
     extra.add((loner, RDFS.label, Literal("Lone Wolf")))  # type: ignore[arg-type]
     visit = open_graph(browser, visualize(dataset, tmp_path / "loner.html"))
     page = visit.page
-    hidden = f"window.newskg.nodes.get('{loner}').hidden"
+    hidden = f"() => window.newskg.nodes.get('{loner}').hidden"
     assert page.evaluate(hidden) is True
     page.check("#show-unconnected")
-    page.wait_for_function(f"{hidden} === false")
+    wait_until(page, f"() => ({hidden})() === false")
     page.uncheck("#show-unconnected")
-    page.wait_for_function(f"{hidden} === true")
+    wait_until(page, f"() => ({hidden})() === true")
     visit.assert_clean()
     page.close()

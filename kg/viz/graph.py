@@ -10,6 +10,7 @@ neighbourhood filter walks edges in both directions.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -88,6 +89,50 @@ def _capped(
     return drawn, [e for e in kept if e.subject in drawn and e.object in drawn], hidden
 
 
+@dataclass(frozen=True)
+class _Choice:
+    nodes: set[str]
+    kept: list[Edge]
+    centre: str | None
+    total: int  # actors left by the filters, before the cap
+    hidden: dict[str, int]
+
+    @property
+    def keys(self) -> set[tuple[str, str, str]]:
+        return {e.key for e in self.kept}
+
+
+def _choose(
+    facts: ActorGraph,
+    actor: str | None,
+    depth: int,
+    min_confidence: float,
+    wanted: set[str],
+    max_actors: int,
+) -> _Choice:
+    """The actors and edges a page draws: filters first, then the cap."""
+    kept = [
+        e
+        for e in facts.edges
+        if (not wanted or e.relation in wanted)
+        and (min_confidence == 0.0 or (e.confidence or 0.0) >= min_confidence)
+    ]
+    nodes = set(facts.by_iri)
+    centre: str | None = None
+    if wanted or min_confidence > 0.0:
+        nodes = {e.subject for e in kept} | {e.object for e in kept}
+    if actor is not None:
+        centre = find_actor(facts.actors, actor).iri
+        links = nx.Graph()
+        links.add_node(centre)
+        links.add_edges_from((e.subject, e.object) for e in kept)
+        nodes = set(nx.single_source_shortest_path_length(links, centre, cutoff=depth))
+        kept = [e for e in kept if e.subject in nodes and e.object in nodes]
+    total = len(nodes)
+    nodes, kept, hidden = _capped(facts, nodes, kept, max_actors, centre)
+    return _Choice(nodes, kept, centre, total, hidden)
+
+
 def actor_graph(
     source: Path | str | Graph | ActorGraph,
     *,
@@ -113,41 +158,33 @@ def actor_graph(
     if max_actors < 0:
         raise KgError(f"at most {max_actors} actors is negative; give 0 (all) or more.")
     wanted = _check_relations(relations)
-    read = source if isinstance(source, ActorGraph) else load_actor_graph(source)
+
+    def choose(read: ActorGraph) -> _Choice:
+        return _choose(read.only_actors(), actor, depth, min_confidence, wanted, max_actors)
+
+    if isinstance(source, ActorGraph):
+        read = source
+    elif min_confidence > 0.0:
+        read = load_actor_graph(source)  # the filter needs every edge's confidence
+    else:
+        # From a store only the drawn edges' evidence is read (the choice needs none).
+        read = load_actor_graph(source, evidence_for=lambda skeleton: choose(skeleton).keys)
     facts = read.only_actors()
-    kept = [
-        e
-        for e in facts.edges
-        if (not wanted or e.relation in wanted)
-        and (min_confidence == 0.0 or (e.confidence or 0.0) >= min_confidence)
-    ]
-    nodes = set(facts.by_iri)
-    centre: str | None = None
-    if wanted or min_confidence > 0.0:
-        nodes = {e.subject for e in kept} | {e.object for e in kept}
-    if actor is not None:
-        centre = find_actor(facts.actors, actor).iri
-        links = nx.Graph()
-        links.add_node(centre)
-        links.add_edges_from((e.subject, e.object) for e in kept)
-        nodes = set(nx.single_source_shortest_path_length(links, centre, cutoff=depth))
-        kept = [e for e in kept if e.subject in nodes and e.object in nodes]
-    total = len(nodes)
-    nodes, kept, hidden = _capped(facts, nodes, kept, max_actors, centre)
+    choice = choose(read)
 
     graph = nx.MultiDiGraph(
-        centre=centre,
+        centre=choice.centre,
         depth=depth if actor is not None else None,
         min_confidence=min_confidence,
         relations=sorted(wanted),
-        total=total,
-        hidden=hidden,
+        total=choice.total,
+        hidden=choice.hidden,
         max_actors=max_actors,
     )
-    for iri in sorted(nodes):
+    for iri in sorted(choice.nodes):
         a = facts.by_iri[iri]
         graph.add_node(iri, label=a.label, kind=a.kind.class_name, aliases=a.aliases, roles=a.roles)
-    for e in kept:
+    for e in choice.kept:
         graph.add_edge(
             e.subject,
             e.object,
