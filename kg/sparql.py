@@ -1,114 +1,87 @@
-"""SPARQL over a store folder or a graph file, named queries, entailments and statistics.
+"""SPARQL over a store folder or a graph file: parameters, read-only checks, entailments.
 
-Every query runs on Oxigraph (see :func:`kg.store.open_for_query`) with the union of all
-named graphs as its default graph and the project's prefixes already bound. Named
-queries live in ``ontologies/queries/<name>.rq``; their first line is a ``# description``
-comment and ``# param NAME: what it is`` lines declare their parameters. Parameter values
-are bound as RDF terms through Oxigraph's variable substitution, never pasted into the
-query text, so a quote in a name is just a quote.
+Every query runs on Oxigraph through :class:`kg.store.GraphStore` (the one module that
+touches pyoxigraph) with the union of all named graphs as its default graph and the
+project's prefixes already bound. Named queries are :mod:`kg.query_library`; answers are
+formatted by :mod:`kg.sparql_format` and statistics counted by :mod:`kg.graph_stats`
+(their public names stay importable from here). Parameter values are bound as RDF terms
+in N-Triples syntax, never pasted into the query text, so a quote in a name is just a quote.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Mapping
 from pathlib import Path
 
-import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import GraphError
+from kg.graph_stats import Stats, stats
 from kg.namespaces import DEFAULT_BASE, PREFIXES, iri_for
-from kg.ontology import ONTOLOGY_DIR, ONTOLOGY_FILE
-from kg.store import GraphStore, from_oxigraph, open_for_query, to_oxigraph
+from kg.ontology import ONTOLOGY_FILE
+from kg.query_library import (
+    QUERIES_DIR,
+    NamedQuery,
+    list_named_queries,
+    named_queries,
+    named_query,
+)
+from kg.sparql_format import QueryResult, ResultKind, compact_iri, format_result, render_table
+from kg.store import GraphStore, is_valid_iri, ntriples, open_for_query
 
-QUERIES_DIR = ONTOLOGY_DIR / "queries"
+__all__ = [
+    "INFERRED_GRAPH",
+    "ONTOLOGY_GRAPH",
+    "PREFIXES",
+    "QUERIES_DIR",
+    "NamedQuery",
+    "QueryResult",
+    "ResultKind",
+    "Stats",
+    "bind_params",
+    "compact_iri",
+    "execute",
+    "format_result",
+    "list_named_queries",
+    "materialise_entailments",
+    "named_queries",
+    "named_query",
+    "parse_param",
+    "render_table",
+    "run_query",
+    "stats",
+]
+
 ONTOLOGY_GRAPH = "https://w3id.org/newskg/ontology"
 INFERRED_GRAPH = iri_for("graph/inferred", DEFAULT_BASE)
 
-_PARAM_LINE = re.compile(r"^#\s*param\s+([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.*)$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?\d*\.\d+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ABSOLUTE_IRI = re.compile(r"^(?:https?|urn|file|ftp|mailto):\S+$")
 _PREFIXED = re.compile(r"^([A-Za-z][\w-]*):(\S+)$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-
-class ResultKind(StrEnum):
-    """The three shapes a SPARQL answer takes."""
-
-    SELECT = "select"
-    ASK = "ask"
-    GRAPH = "graph"  # CONSTRUCT and DESCRIBE, shown as subject/predicate/object rows
-
-
-@dataclass(frozen=True)
-class QueryResult:
-    """A query's answer as rdflib terms: rows for SELECT and graphs, a boolean for ASK."""
-
-    kind: ResultKind
-    variables: tuple[str, ...] = ()
-    rows: tuple[tuple[Node | None, ...], ...] = ()
-    boolean: bool | None = None
-
-
-@dataclass(frozen=True)
-class NamedQuery:
-    """A query shipped in ``ontologies/queries``: its name, description and parameters."""
-
-    name: str
-    description: str
-    params: tuple[tuple[str, str], ...]  # (parameter, what it is)
-    text: str
-
-
-def named_queries(folder: Path = QUERIES_DIR) -> list[NamedQuery]:
-    """Every named query in ``folder``, sorted by name."""
-    found = []
-    for path in sorted(folder.glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
-        lines = text.splitlines()
-        first = lines[0] if lines else ""
-        description = first.lstrip("#").strip() if first.startswith("#") else ""
-        params = tuple(
-            (match.group(1), match.group(2).strip())
-            for match in map(_PARAM_LINE.match, lines)
-            if match
-        )
-        found.append(NamedQuery(path.stem, description, params, text))
-    return found
-
-
-def named_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
-    """The named query called ``name``, or a GraphError listing the names there are."""
-    queries = {query.name: query for query in named_queries(folder)}
-    if name not in queries:
-        known = ", ".join(sorted(queries)) or "none"
-        raise GraphError(f"there is no named query {name!r}; choose one of: {known}.")
-    return queries[name]
-
-
-def list_named_queries() -> str:
-    """One line per named query: its name, description and ``--param`` names."""
-    queries = named_queries()
-    width = max((len(query.name) for query in queries), default=0)
-    lines = []
-    for query in queries:
-        lines.append(f"{query.name.ljust(width)}  {query.description}")
-        for param, meaning in query.params:
-            lines.append(f"{''.ljust(width)}    --param {param}=VALUE  {meaning}")
-    return "\n".join(lines)
+# What may precede a query's form: space, comments, PREFIX and BASE declarations.
+_PROLOGUE = re.compile(
+    r"\s+|#[^\n]*|PREFIX\s+[A-Za-z0-9_.-]*:\s*<[^>]*>|BASE\s*<[^>]*>", re.IGNORECASE
+)
+_UPDATE_KEYWORDS = {
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "CREATE",
+    "DROP",
+    "COPY",
+    "MOVE",
+    "ADD",
+    "WITH",
+}
 
 
 def parse_param(value: str) -> Node:
@@ -130,11 +103,22 @@ def parse_param(value: str) -> Node:
 
 
 def _checked_iri(iri: str, given: str) -> URIRef:
-    try:
-        ox.NamedNode(iri)
-    except ValueError as error:
-        raise GraphError(f"parameter value {given!r} is not a valid IRI ({error}).") from error
+    problem = is_valid_iri(iri)
+    if problem is not None:
+        raise GraphError(f"parameter value {given!r} is not a valid IRI ({problem}).")
     return URIRef(iri)
+
+
+def update_keyword(sparql: str) -> str | None:
+    """The update operation (``DROP``, ``INSERT`` ...) a SPARQL text starts with, or None."""
+    index = 0
+    while match := _PROLOGUE.match(sparql, index):
+        if match.end() == index:
+            break
+        index = match.end()
+    word = _WORD.match(sparql, index)
+    keyword = word.group().upper() if word else ""
+    return keyword if keyword in _UPDATE_KEYWORDS else None
 
 
 def _read_sparql(sparql: str) -> tuple[str, str]:
@@ -220,7 +204,7 @@ def bind_params(sparql: str, params: Mapping[str, Node]) -> str:
     SELECT projection; plain text also runs unchanged on any other SPARQL engine.
     """
     for name, term in sorted(params.items()):
-        block = f"VALUES ?{name} {{ {to_oxigraph(term)} }}"
+        block = f"VALUES ?{name} {{ {ntriples(term)} }}"
         slot = _slot(name)
         if slot.search(sparql):
             # re.sub reads backslashes in a replacement; the N-Triples escapes must survive.
@@ -228,7 +212,7 @@ def bind_params(sparql: str, params: Mapping[str, Node]) -> str:
             continue
         position = _where_group(sparql)
         if position is None:
-            raise GraphError("the query has no WHERE group to bind --param values in; add one.")
+            raise GraphError("the query has no WHERE group to bind parameter values in; add one.")
         sparql = f"{sparql[: position + 1]} {block}\n{sparql[position + 1 :]}"
     return sparql
 
@@ -244,30 +228,35 @@ def run_query(
     """Run SPARQL text, a .rq file or a named query on a graph file or store folder."""
     params = dict(params or {})
     if sparql is not None and name is not None:
-        raise GraphError("give either a SPARQL query or --name, not both.")
+        raise GraphError("give either SPARQL text or the name of a named query, not both.")
     if name is not None:
         chosen = named_query(name)
         text, label = chosen.text, f"named query {name}"
         declared = [param for param, _ in chosen.params]
         for param, meaning in chosen.params:
             if param not in params:
-                raise GraphError(f"{label} needs --param {param}=VALUE ({meaning}).")
+                raise GraphError(f"{label} needs the parameter {param} ({meaning}).")
         unknown = sorted(set(params) - set(declared))
     elif sparql is not None:
         text, label = _read_sparql(sparql)
         unknown = sorted(param for param in params if not _mentions_variable(text, param))
     else:
-        raise GraphError("give a SPARQL query (text or a .rq file) or --name; see kg query --list.")
+        raise GraphError("give a SPARQL query (text or a .rq file) or the name of a named query.")
     for param in sorted(params):
         if not _PARAM_NAME.match(param):
             raise GraphError(
-                f"--param {param}=... is not a valid parameter name; "
-                "use letters, digits and underscores."
+                f"{param!r} is not a valid parameter name; use letters, digits and underscores."
             )
     if unknown:
         raise GraphError(
-            f"{label} has no parameter {unknown[0]}; remove --param {unknown[0]}=... "
+            f"{label} has no parameter {unknown[0]}; drop that parameter "
             "or use a variable of that name in the query."
+        )
+    keyword = update_keyword(text)
+    if keyword is not None:
+        raise GraphError(
+            f"{label} is a SPARQL update ({keyword}), which would change the graph; "
+            "give a SELECT, ASK, CONSTRUCT or DESCRIBE query."
         )
     text = bind_params(text, {key: parse_param(value) for key, value in params.items()})
     store = open_for_query(source)
@@ -288,24 +277,8 @@ def run_query(
 
 def execute(store: GraphStore, sparql: str) -> QueryResult:
     """Run SPARQL on an open store and collect the answer as a :class:`QueryResult`."""
-    results = store.query(sparql)
-    if isinstance(results, ox.QueryBoolean):
-        return QueryResult(ResultKind.ASK, boolean=bool(results))
-    if isinstance(results, ox.QueryTriples):
-        triples: tuple[tuple[Node | None, ...], ...] = tuple(
-            (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
-            for t in results
-        )
-        return QueryResult(ResultKind.GRAPH, ("subject", "predicate", "object"), triples)
-    variables = tuple(variable.value for variable in results.variables)
-    rows = tuple(
-        tuple(
-            None if solution[index] is None else from_oxigraph(solution[index])
-            for index in range(len(variables))
-        )
-        for solution in results
-    )
-    return QueryResult(ResultKind.SELECT, variables, rows)
+    answer = store.answer(sparql)
+    return QueryResult(ResultKind(answer.kind), answer.variables, answer.rows, answer.boolean)
 
 
 # -- entailments -------------------------------------------------------------------------
@@ -352,193 +325,3 @@ def materialise_entailments(store: GraphStore, ontology: Path = ONTOLOGY_FILE) -
         if store.quad_count() == size:
             break
     return store.quad_count() - before
-
-
-# -- formatting --------------------------------------------------------------------------
-
-_NUMERIC = {str(XSD.integer), str(XSD.decimal), str(XSD.double), str(XSD.float)}
-# Longest namespace first, so nkgr:person/x never shows as a longer prefix's partial match.
-_COMPACT = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
-
-
-def compact_iri(iri: str) -> str:
-    """An IRI shortened with the project's prefixes (``nkg:meetsWith``), else unchanged."""
-    for prefix, namespace in _COMPACT:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
-
-
-def _cell(term: Node | None) -> str:
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return compact_iri(str(term))
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    # Labels as-is, but a newline or tab inside one would break the columns.
-    return _CONTROL.sub(" ", str(term))
-
-
-def _is_number(term: Node | None) -> bool:
-    return isinstance(term, Literal) and str(term.datatype) in _NUMERIC
-
-
-def render_table(
-    headers: Sequence[str], rows: Sequence[Sequence[Node | None]], *, footer: bool = True
-) -> str:
-    """Rows as aligned, human-readable columns; numbers right-aligned."""
-    cells = [[_cell(term) for term in row] for row in rows]
-    widths = [
-        max([len(header), *(len(row[index]) for row in cells)])
-        for index, header in enumerate(headers)
-    ]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * width for width in widths))
-    for row, text in zip(rows, cells, strict=True):
-        padded = [
-            value.rjust(width) if _is_number(term) else value.ljust(width)
-            for term, value, width in zip(row, text, widths, strict=True)
-        ]
-        lines.append("  ".join(padded).rstrip())
-    if footer:
-        lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
-    return "\n".join(lines) + "\n"
-
-
-def _csv_value(term: Node | None) -> str:
-    if term is None:
-        return ""
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
-
-
-def _tsv_value(term: Node | None) -> str:
-    # SPARQL 1.1 TSV writes terms in Turtle syntax; N-Triples is a subset, escapes included.
-    return "" if term is None else str(to_oxigraph(term))
-
-
-def _json_value(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    assert isinstance(term, Literal)
-    value = {"type": "literal", "value": str(term)}
-    if term.language:
-        value["xml:lang"] = term.language
-    elif term.datatype is not None:
-        value["datatype"] = str(term.datatype)
-    return value
-
-
-def format_result(result: QueryResult, fmt: str) -> str:
-    """The answer as ``table``, ``csv``, ``tsv`` or ``json`` (SPARQL 1.1 results formats)."""
-    if fmt == "table":
-        if result.kind is ResultKind.ASK:
-            return f"{str(result.boolean).lower()}\n"
-        return render_table(result.variables, result.rows)
-    if fmt == "json":
-        document: dict[str, object]
-        if result.kind is ResultKind.ASK:
-            document = {"head": {}, "boolean": result.boolean}
-        else:
-            bindings = [
-                {
-                    var: _json_value(term)
-                    for var, term in zip(result.variables, row, strict=True)
-                    if term is not None
-                }
-                for row in result.rows
-            ]
-            document = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as the spec asks
-        if result.kind is ResultKind.ASK:
-            writer.writerows([["boolean"], [str(result.boolean).lower()]])
-        else:
-            writer.writerow(result.variables)
-            writer.writerows([_csv_value(term) for term in row] for row in result.rows)
-        return buffer.getvalue()
-    if fmt == "tsv":
-        if result.kind is ResultKind.ASK:
-            return f"?boolean\n{str(result.boolean).lower()}\n"
-        lines = ["\t".join(f"?{var}" for var in result.variables)]
-        lines.extend("\t".join(_tsv_value(term) for term in row) for row in result.rows)
-        return "\n".join(lines) + "\n"
-    raise GraphError(f"unknown result format {fmt!r}; use one of: table, csv, tsv, json.")
-
-
-# -- statistics --------------------------------------------------------------------------
-
-_STATS_QUERIES = {
-    "articles": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?a { ?a a nkg:Article } }",
-    "entities": """SELECT ?class (COUNT(DISTINCT ?entity) AS ?n) WHERE {
-        ?entity a ?class FILTER(?class NOT IN (nkg:Article, nkg:Assertion)) }
-        GROUP BY ?class ORDER BY ?class""",
-    # A relation is a distinct direct triple; an asserted Assertion always has one.
-    "relations": """SELECT ?property (COUNT(*) AS ?n) WHERE {
-        { SELECT DISTINCT ?s ?property ?o WHERE {
-            ?a a nkg:Assertion ; nkg:modality nkg:Asserted ;
-               rdf:subject ?s ; rdf:predicate ?property ; rdf:object ?o .
-            ?s ?property ?o } } }
-        GROUP BY ?property ORDER BY ?property""",
-    "modalities": """SELECT ?modality (COUNT(DISTINCT ?a) AS ?n) WHERE {
-        ?a a nkg:Assertion ; nkg:modality ?modality }
-        GROUP BY ?modality ORDER BY ?modality""",
-}
-
-
-@dataclass(frozen=True)
-class Stats:
-    """What a graph holds: articles, entities by class, relations, assertions by modality."""
-
-    articles: int
-    quads: int
-    entities_by_class: tuple[tuple[str, int], ...]
-    relations_by_property: tuple[tuple[str, int], ...]
-    assertions_by_modality: tuple[tuple[str, int], ...]
-
-    def to_text(self) -> str:
-        """The statistics as aligned tables, one per count."""
-        sections = [
-            render_table(
-                ("graph", "count"),
-                [
-                    (Literal("articles"), Literal(self.articles)),
-                    (Literal("quads"), Literal(self.quads)),
-                ],
-                footer=False,
-            )
-        ]
-        for headers, counts in (
-            (("class", "entities"), self.entities_by_class),
-            (("property", "relations"), self.relations_by_property),
-            (("modality", "assertions"), self.assertions_by_modality),
-        ):
-            rows = [(Literal(name), Literal(count)) for name, count in counts]
-            rows.append((Literal("total"), Literal(sum(count for _, count in counts))))
-            sections.append(render_table(headers, rows, footer=False))
-        return "\n".join(sections)
-
-
-def _counts(store: GraphStore, sparql: str) -> tuple[tuple[str, int], ...]:
-    return tuple(
-        (compact_iri(str(key)), int(str(count)))
-        for key, count in store.select(sparql)
-        if key is not None and count is not None
-    )
-
-
-def stats(source: Path | str) -> Stats:
-    """Count a graph file's or store folder's articles, entities, relations and assertions."""
-    with open_for_query(source) as store:
-        ((articles,),) = store.select(_STATS_QUERIES["articles"])
-        return Stats(
-            articles=int(str(articles)),
-            quads=store.quad_count(),
-            entities_by_class=_counts(store, _STATS_QUERIES["entities"]),
-            relations_by_property=_counts(store, _STATS_QUERIES["relations"]),
-            assertions_by_modality=_counts(store, _STATS_QUERIES["modalities"]),
-        )

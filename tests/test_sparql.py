@@ -256,23 +256,33 @@ def test_ad_hoc_queries_with_params_ask_and_construct(sample_store: Path, tmp_pa
             None,
             "relations-between",
             {"a": "Kim"},
-            "named query relations-between needs --param b=VALUE (the second actor, likewise).",
+            "named query relations-between needs the parameter b (the second actor, likewise).",
         ),
         (
             None,
             "top-actors",
             {"who": "Kim"},
-            "named query top-actors has no parameter who; remove --param who=... ",
+            "named query top-actors has no parameter who; drop that parameter ",
         ),
-        ("SELECT * WHERE { ?s ?p ?o }", "top-actors", {}, "give either a SPARQL query or --name"),
+        (
+            "SELECT * WHERE { ?s ?p ?o }",
+            "top-actors",
+            {},
+            "give either SPARQL text or the name of a named query, not both.",
+        ),
         (
             None,
             None,
             {},
-            "give a SPARQL query (text or a .rq file) or --name; see kg query --list.",
+            "give a SPARQL query (text or a .rq file) or the name of a named query.",
         ),
         ("missing.rq", None, {}, "query file missing.rq does not exist; give SPARQL text or"),
-        ("SELECT * { ?s ?p ?o }", None, {"bad-name": "x"}, "--param bad-name=... is not a valid"),
+        (
+            "SELECT * { ?s ?p ?o }",
+            None,
+            {"bad-name": "x"},
+            "'bad-name' is not a valid parameter name",
+        ),
     ],
 )
 def test_query_errors_are_one_line_sentences(
@@ -420,7 +430,10 @@ def test_named_queries_are_described_and_listed() -> None:
         # Entities show by label; relations-by-cameo shows only codes and properties.
         assert "rdfs:label" in query.text or query.name == "relations-by-cameo", query.name
     listing = list_named_queries()
-    assert "--param a=VALUE" in listing and "--param actor=VALUE" in listing
+    assert "    a=VALUE" in listing and "    actor=VALUE" in listing
+    assert "--" not in listing  # the library names no flags; the command line adds them
+    shown = CliRunner().invoke(app, ["query", "x", "--list"], catch_exceptions=False)
+    assert "--param a=VALUE" in shown.stdout and "--param actor=VALUE" in shown.stdout
 
 
 def _ontology() -> Graph:
