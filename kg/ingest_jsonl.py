@@ -113,7 +113,9 @@ def jsonl_article(line: bytes, number: int, source: str) -> Article:
             f"{where} is not valid UTF-8; JSON Lines must be UTF-8, so re-encode the file."
         ) from None
     try:
-        record = json.loads(text)
+        # Without its line end, a cut-off record reads "Unterminated string", not a
+        # complaint about the newline inside it.
+        record = json.loads(text.rstrip("\r\n"))
     except json.JSONDecodeError as error:
         raise InputError(
             # json says "Unterminated string starting at"; the column finishes its sentence.

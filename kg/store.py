@@ -206,6 +206,11 @@ class GraphStore:
         if read_only:
             if not folder.exists():
                 raise _missing(folder)
+            if not any(folder.iterdir()):
+                raise GraphError(
+                    f"{folder} is an empty folder, not a store; build a graph into it first, "
+                    "or give a graph file or a store folder."
+                )
             if not _is_oxigraph_dir(folder):
                 raise _not_a_store(folder)
         elif folder.exists() and any(folder.iterdir()) and not _is_oxigraph_dir(folder):

@@ -638,7 +638,7 @@ def test_a_broken_line_is_skipped_with_its_number_and_the_rest_is_read(tmp_path:
         (
             str(path),
             4,
-            f"'{path}' line 4 is not valid JSON (Invalid control character at column 30); "
+            f"'{path}' line 4 is not valid JSON (Unterminated string starting at column 22); "
             "fix or remove that line.",
         )
     ]

@@ -164,7 +164,17 @@ def test_actor_claims_with_modality_and_speaker(sample_store: Path) -> None:
             "North Korean leader Kim Jong-un",
             "Putin and Kim sign pact",
             _iri("article/summit"),
-        )
+        ),
+        # Stored as Putin signsAgreementWith Kim: a symmetric relation answers for Kim too.
+        (
+            NKG_IRI + "signsAgreementWith",
+            "Vladimir Putin",
+            NKG_IRI + "Asserted",
+            None,
+            "Putin and Kim signed a pact in Pyongyang.",
+            "Putin and Kim sign pact",
+            _iri("article/summit"),
+        ),
     ]
 
 
