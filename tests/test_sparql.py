@@ -523,3 +523,13 @@ def test_benchmark_engines_agree_on_a_small_dataset(
     output = capsys.readouterr().out
     assert "DIFFER" not in output
     assert all(query.name in output for query in named_queries())
+
+
+def test_inlined_symmetric_relations_match_the_ontology() -> None:
+    from kg.ontology import load_ontology
+
+    symmetric = set(load_ontology().symmetric)
+    claims = (QUERIES_DIR / "actor-claims.rq").read_text().split("VALUES ?symmetric {")[1]
+    assert set(re.findall(r"nkg:(\w+)", claims.split("}")[0])) == symmetric
+    support = (QUERIES_DIR / "relation-support.rq").read_text().split("?relation IN (")[1]
+    assert set(re.findall(r"nkg:(\w+)", support.split(")")[0])) == symmetric
