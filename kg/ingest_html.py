@@ -14,6 +14,7 @@ from kg.records import Article
 
 HTML_SUFFIXES = (".html", ".htm")
 _WHITESPACE = re.compile(r"\s+")
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _DOCUMENT_TAG = re.compile(r"<(?:html|body)[\s>]", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 
@@ -61,6 +62,8 @@ def html_article(data: bytes, source: str) -> Article:
     # A fragment ("<p>...</p>") parses to a lone element that trafilatura rejects as a
     # page, and a page that is only a URL would make htmldate download it; inside
     # <body> both are read like any other article, and nothing reaches the network.
+    # lxml (under htmldate and trafilatura) refuses text with control characters.
+    markup = _XML_UNSAFE.sub("", markup)
     if not markup.lstrip().startswith("<") or not _DOCUMENT_TAG.search(markup):
         markup = f"<html><body>{markup}</body></html>"
     head = _HeadParser()
