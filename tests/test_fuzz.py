@@ -17,8 +17,9 @@ from rdflib import RDF, Graph, URIRef
 from kg.errors import InputError
 from kg.ingest import SUPPORTED_SUFFIXES, Skipped, read_articles
 from kg.ingest_common import make_article
-from kg.namespaces import NKG, NKG_IRI
+from kg.namespaces import NKG
 from kg.nlp import load_pipeline
+from kg.ontology import load_ontology
 from kg.pipeline import extract_articles
 from kg.rdf import dataset_of
 from kg.shacl import validate
@@ -121,12 +122,10 @@ def test_json_lines_keep_every_good_record_and_name_every_bad_line(lines: list[s
 
 
 def _direct_triples_have_assertions(graph: Graph) -> None:
-    actor_relations = {
-        URIRef(NKG_IRI + name)
-        for name in ["meetsWith", "visits", "hosts", "signsAgreementWith", "praises", "supports", "cooperatesWith", "providesTo", "criticizes", "rejects", "threatens", "sanctions", "attacks", "leaderOf", "officialOf", "relativeOf", "allyOf", "locatedIn", "partyTo"]
-    }  # fmt: skip
+    # Every relation of the ontology: actor relations and partyTo alike.
+    relations = {URIRef(relation.iri) for relation in load_ontology().relations}
     for s, p, o in graph:
-        if p in actor_relations:
+        if p in relations:
             assertions = set(graph.subjects(RDF.subject, s)) & set(graph.subjects(RDF.object, o))
             assert any(
                 (a, RDF.predicate, p) in graph and (a, NKG.modality, NKG.Asserted) in graph
