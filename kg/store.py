@@ -430,13 +430,17 @@ class GraphStore:
             f"{_insert_data(name, quads)}"
         )
 
-    def remove_article(self, article_iri: str) -> bool:
-        """Drop an article's graph; ``False`` when it was not stored."""
+    def remove_article(self, article_iri: str, base: str = DEFAULT_BASE) -> bool:
+        """Drop an article's graph and relabel its entities in one transaction.
+
+        ``False`` when the article was not stored.
+        """
         db = self._writable()
         name = ox.NamedNode(article_iri)
         if not db.contains_named_graph(name):
             return False
-        db.remove_graph(name)
+        labels = self._label_update(article_iri, Graph(), base)
+        db.update(f"DROP SILENT GRAPH {name}{labels}")
         return True
 
     def refresh_labels(self, base: str = DEFAULT_BASE) -> int:
