@@ -17,9 +17,10 @@ Decisions worth knowing:
   line, and the run goes on. With ``strict=True`` it raises :class:`~kg.errors.InputError`
   instead. When nothing at all could be read, the (first) reason is raised either way.
 * An article is its record id, else its URL, else the hash of its text
-  (:func:`kg.ingest_common.article_id`). The same article read twice in one run is
-  yielded once; the same id with another text is yielded again, and the store keeps
-  the later one.
+  (:func:`kg.ingest_common.article_id`). One file reached twice is read once; the same
+  article in two files is yielded twice, with one id, and the store keeps it once (the
+  same id with another text: the later one). Nothing is remembered per article, so
+  memory stays flat however long the input (``benchmarks/ingest_memory.py``).
 * Standard input holds JSON Lines when its first line is a JSON object, else one
   plain-text article; ``stdin_format`` says which instead of guessing.
 """
@@ -111,7 +112,6 @@ def read_articles(
     if sum(1 for item in inputs if item.path is None) > 1:
         raise InputError("standard input ('-') is given more than once; give it once.")
     seen_files: set[Path] = set()
-    seen: set[tuple[str, str]] = set()
     skipped: list[Skipped] = []
     yielded = 0
     for item in inputs:
@@ -123,10 +123,6 @@ def read_articles(
                 if on_skip is not None:
                     on_skip(found)
                 continue
-            # The same article twice (two copies of one file, a repeated record) is one.
-            if (found.id, found.content_hash) in seen:
-                continue
-            seen.add((found.id, found.content_hash))
             yielded += 1
             yield found
     if yielded == 0 and skipped:

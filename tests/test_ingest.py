@@ -344,8 +344,8 @@ IDENTITY = [
     ),
     pytest.param(
         {"a.txt": "Same\n\nText.", "b.md": "Same\n\nText."},
-        [expected_id("text", "Same", "Text.")],
-        id="the same text twice is one article",
+        [expected_id("text", "Same", "Text.")] * 2,
+        id="the same text twice is one article, read twice (the store keeps it once)",
     ),
     pytest.param(
         {"f.jsonl": '{"id": "x", "text": "Old."}\n{"id": "x", "text": "New."}\n'},
@@ -362,6 +362,13 @@ def test_identity(tmp_path: Path, files: dict[str, str], ids: list[str]) -> None
     assert [article.id for article in read_articles([tmp_path])] == ids
     # Deterministic: a second run gives the same ids.
     assert [article.id for article in read_articles([tmp_path])] == ids
+
+
+def test_folders_are_recursive_sorted_and_skip_hidden_and_unsupported(tmp_path: Path) -> None:
+    for name in ("b.txt", "a/z.md", "a/b.htm", ".hidden.txt", ".git/c.txt", "notes.pdf", "c.csv"):
+        write(tmp_path / name, "<p>Title</p>" if name.endswith("htm") else "Title\n\nBody.")
+    sources = [article.source for article in read_articles([tmp_path])]
+    assert sources == [str(tmp_path / name) for name in ("a/b.htm", "a/z.md", "b.txt")]
 
 
 def test_relative_paths_stay_relative(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
