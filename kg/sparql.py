@@ -311,7 +311,7 @@ _ENTAILMENT_RULES = (
 def materialise_entailments(store: GraphStore, ontology: Path = ONTOLOGY_FILE) -> int:
     """Add symmetric, sub-property and subclass entailments; return how many were added."""
     if not ontology.is_file():
-        raise GraphError(f"{ontology} does not exist; --reason needs the newskg ontology.")
+        raise GraphError(f"{ontology} does not exist; reasoning needs the newskg ontology.")
     store.load_file(ontology, graph=ONTOLOGY_GRAPH)
     before = store.quad_count()
     rules = [
