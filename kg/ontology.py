@@ -9,6 +9,7 @@ reads it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,18 +23,27 @@ from kg.errors import GraphError
 from kg.namespaces import NKG_IRI
 from kg.records import EntityKind
 
+# A checkout keeps ontologies/ beside kg/; an installed package ships it as data files
+# under <prefix>/share/newskg/ontologies (see pyproject.toml).
+ONTOLOGY_DIRS = (
+    Path(__file__).resolve().parent.parent / "ontologies",
+    Path(sys.prefix) / "share" / "newskg" / "ontologies",
+)
 
-def _ontology_dir() -> Path:
-    # A checkout keeps ontologies/ beside kg/; an installed package ships it as data
-    # files under <prefix>/share/newskg/ontologies (see pyproject.toml).
-    checkout = Path(__file__).resolve().parent.parent / "ontologies"
-    for folder in (checkout, Path(sys.prefix) / "share" / "newskg" / "ontologies"):
+
+def find_ontology_dir(folders: Sequence[Path] = ONTOLOGY_DIRS) -> Path:
+    """The first folder holding ``newskg.ttl``; the first of all when none does.
+
+    A missing ontology is reported when it is read (:func:`parse_turtle`), as one line
+    naming the file and saying to reinstall.
+    """
+    for folder in folders:
         if (folder / "newskg.ttl").is_file():
             return folder
-    return checkout
+    return folders[0]
 
 
-ONTOLOGY_DIR = _ontology_dir()  # the ontology, its shapes, vocabulary files and queries
+ONTOLOGY_DIR = find_ontology_dir()  # the ontology, its shapes, vocabulary files and queries
 ONTOLOGY_FILE = ONTOLOGY_DIR / "newskg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 QUERIES_DIR = ONTOLOGY_DIR / "queries"
@@ -70,6 +80,13 @@ class Relation:
     def allows(self, subject: EntityKind, obj: EntityKind) -> bool:
         """Whether the ontology admits a subject and an object of these classes."""
         return subject in self.domain and obj in self.range
+
+    @property
+    def is_role(self) -> bool:
+        """A position a person holds in a body (leaderOf, officialOf): person to non-person."""
+        # Read off the domain and range rather than listed: relativeOf (person to person)
+        # is a tie, not a role; a new person-to-body relation is a role without code changes.
+        return self.domain == {EntityKind.PERSON} and EntityKind.PERSON not in self.range
 
 
 @dataclass(frozen=True)
@@ -141,8 +158,8 @@ def _kinds(
     return frozenset()  # a datatype or a class the extractor never mints
 
 
-def read_ontology(path: Path) -> Ontology:
-    """Read an ontology file into records (most callers want :func:`load_ontology`)."""
+def parse_turtle(path: Path) -> Graph:
+    """An ontology or shapes file parsed; a missing or broken file is a one-line GraphError."""
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
@@ -150,6 +167,15 @@ def read_ontology(path: Path) -> Ontology:
         raise GraphError(f"{path} does not exist; reinstall newskg to restore it.") from error
     except Exception as error:  # rdflib raises many parser-specific types
         raise GraphError(f"{path} is not valid Turtle: {error}".splitlines()[0]) from error
+    return graph
+
+
+def read_ontology(path: Path) -> Ontology:
+    """Read an ontology file into records (most callers want :func:`load_ontology`)."""
+    return _records(parse_turtle(path), path)
+
+
+def _records(graph: Graph, path: Path) -> Ontology:
     actors = set(graph.transitive_subjects(RDFS.subClassOf, _ACTOR)) - {_ACTOR}
     classes: list[EntityClass] = []
     for kind in EntityKind:
@@ -188,6 +214,22 @@ def read_ontology(path: Path) -> Ontology:
 
 
 @cache
+def ontology_rdf() -> Graph:
+    """The project's ontology as parsed RDF, read once per process; do not modify it."""
+    return parse_turtle(ONTOLOGY_FILE)
+
+
+def ontology_graph() -> Graph:
+    """A private, modifiable copy of the ontology's RDF (parsed once per process)."""
+    copy = Graph()
+    for prefix, namespace in ontology_rdf().namespaces():
+        copy.bind(prefix, namespace)
+    for triple in ontology_rdf():
+        copy.add(triple)
+    return copy
+
+
+@cache
 def load_ontology() -> Ontology:
     """The project's ontology, read once per process."""
-    return read_ontology(ONTOLOGY_FILE)
+    return _records(ontology_rdf(), ONTOLOGY_FILE)

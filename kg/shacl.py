@@ -1,11 +1,11 @@
 """Check a graph against the newskg contract: the SHACL shapes of ``ontologies/shapes.ttl``.
 
 The shapes run with pySHACL on the union of all named graphs, with the OWL ontology
-(``ontologies/newskg.ttl``) mixed in and no inference. Mixing the ontology in gives
-``sh:class`` the ``rdfs:subClassOf`` hierarchy (a person is an actor); RDFS inference
-would also apply ``rdfs:domain`` and ``rdfs:range`` and so invent the very types the
-shapes check (a place said to lead a country would be inferred to be a person), hiding
-exactly the errors validation exists to find.
+(``ontologies/newskg.ttl``, parsed once by :mod:`kg.ontology`) mixed in and no inference.
+Mixing the ontology in gives ``sh:class`` the ``rdfs:subClassOf`` hierarchy (a person is
+an actor); RDFS inference would also apply ``rdfs:domain`` and ``rdfs:range`` and so
+invent the very types the shapes check (a place said to lead a country would be inferred
+to be a person), hiding exactly the errors validation exists to find.
 """
 
 from __future__ import annotations
@@ -22,17 +22,11 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from kg.errors import GraphError
-from kg.namespaces import NKG, PREFIXES
-from kg.ontology import ONTOLOGY_DIR
+from kg.namespaces import NKG
+from kg.ontology import SHAPES_FILE, ontology_rdf, parse_turtle
+from kg.sparql import compact_iri
 
-ONTOLOGY_FILE = "newskg.ttl"
-SHAPES_FILE = "shapes.ttl"
 SHAPES_IRI = "https://w3id.org/newskg/shapes#"
-
-# Where the ontology files live: the repository checkout (an editable install), then
-# where `[tool.setuptools.data-files]` puts them when the package is installed normally.
-_ONTOLOGY_DIRS = (ONTOLOGY_DIR,)
 
 # NKG annotates its terms as ``object``; these are the URIRefs they are at run time.
 _ARTICLE = cast(URIRef, NKG.Article)
@@ -41,10 +35,6 @@ _MODALITY = cast(URIRef, NKG.modality)
 
 _SPACES = re.compile(r"\s+")
 _MAX_VALUE_CHARS = 60
-# Longest namespace first, so nkgr: wins over a shorter prefix of the same IRI.
-_COMPACT = sorted(
-    [*PREFIXES.items(), ("nkgsh", SHAPES_IRI)], key=lambda item: len(item[1]), reverse=True
-)
 
 
 @dataclass(frozen=True)
@@ -89,31 +79,14 @@ class ValidationReport:
         return "\n".join(lines)
 
 
-def ontology_dir() -> Path:
-    """The folder holding ``newskg.ttl`` and ``shapes.ttl``."""
-    for folder in _ONTOLOGY_DIRS:
-        if (folder / ONTOLOGY_FILE).is_file() and (folder / SHAPES_FILE).is_file():
-            return folder
-    searched = ", ".join(str(folder) for folder in _ONTOLOGY_DIRS)
-    raise GraphError(
-        f"the newskg ontology files are missing (looked in {searched}); "
-        "reinstall newskg to restore them."
-    )
-
-
 @functools.cache
-def _parsed(name: str) -> Graph:
-    return Graph().parse(ontology_dir() / name, format="turtle")
-
-
-def ontology_graph() -> Graph:
-    """A fresh copy of the OWL ontology (parsed once per process)."""
-    return _copy(_parsed(ONTOLOGY_FILE))
+def _shapes() -> Graph:
+    return parse_turtle(SHAPES_FILE)
 
 
 def shapes_graph() -> Graph:
     """A fresh copy of the SHACL shapes (parsed once per process)."""
-    return _copy(_parsed(SHAPES_FILE))
+    return _copy(_shapes())
 
 
 def validate(source: Path | str | Graph | Dataset) -> ValidationReport:
@@ -125,8 +98,8 @@ def validate(source: Path | str | Graph | Dataset) -> ValidationReport:
     # The union is our own copy, so pySHACL may mix the ontology into it in place.
     conforms, results, _text = pyshacl.validate(
         union,
-        shacl_graph=_parsed(SHAPES_FILE),
-        ont_graph=_parsed(ONTOLOGY_FILE),
+        shacl_graph=_shapes(),
+        ont_graph=ontology_rdf(),  # read only: the ontology is mixed into our union
         inference="none",
         inplace=True,
         allow_warnings=False,
@@ -266,9 +239,13 @@ def _literal_text(literal: Literal) -> str:
 
 
 def _compact(term: str) -> str:
-    for prefix, namespace in _COMPACT:
-        if term.startswith(namespace) and len(term) > len(namespace):
-            return f"{prefix}:{term[len(namespace) :]}"
+    # The project's prefixes (kg.sparql's rule), then the shapes' own; an IRI no prefix
+    # covers is bracketed so it reads as one.
+    compact = compact_iri(term)
+    if compact != term:
+        return compact
+    if term.startswith(SHAPES_IRI) and len(term) > len(SHAPES_IRI):
+        return f"nkgsh:{term[len(SHAPES_IRI) :]}"
     return term if not term.startswith("http") else f"<{term}>"
 
 
@@ -280,8 +257,6 @@ def _local_name(node: Node) -> str:
 __all__ = [
     "ValidationReport",
     "Violation",
-    "ontology_dir",
-    "ontology_graph",
     "shapes_graph",
     "validate",
 ]

@@ -177,3 +177,19 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     require_tool("isql-vt")
     with running_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
         yield server
+
+
+PAIR_ARTICLES = REPO / "tests" / "data" / "pair"
+
+
+@pytest.fixture(scope="session")
+def pair_build(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A real graph with several relations between one pair (Macron and Scholz), built once.
+
+    tests/data/pair/summit.txt is written for the tests: Macron meets, praises and signs an
+    agreement with Scholz, and Scholz criticizes Macron — four relations joining one pair.
+    """
+    from kg.pipeline import build
+
+    out = tmp_path_factory.mktemp("pair-build")
+    return build([str(PAIR_ARTICLES)], out, html=False)

@@ -170,6 +170,12 @@ def test_sample_graph_in_chromium(browser: Any, tmp_path: Path) -> None:
     page.mouse.click(point["x"], point["y"])
     panel = page.inner_text("#details")
     assert "Putin" in panel and "leader of Russia" in panel
+    # A symmetric relation reads from either actor's side; a directed one keeps its way.
+    point = node_point(page, iri_for("person/kim-jong-un"))
+    page.mouse.click(point["x"], point["y"])
+    panel = page.inner_text("#details")
+    assert "Kim Jong-un signs agreement with Vladimir Putin" in panel
+    assert "<script>alert(1)</script> praises Kim Jong-un" in panel
 
     # Unticking a relation hides its edges and the actors left without any edge.
     page.uncheck("#relation-filters input[value=visits]")

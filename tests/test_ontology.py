@@ -8,8 +8,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from kg.namespaces import NKG, NKG_IRI, SCHEMA
+from kg.ontology import ONTOLOGY_FILE, ontology_graph
 from kg.records import EntityKind, Modality
-from kg.shacl import ontology_dir, ontology_graph
 
 ONTOLOGY = URIRef("https://w3id.org/newskg/ontology")
 ACTOR_RELATION = URIRef(NKG_IRI + "actorRelation")
@@ -73,7 +73,7 @@ def union_members(graph: Graph, node: URIRef | None) -> set[URIRef]:
 
 
 def test_the_file_parses_alone_with_an_ontology_header(onto: Graph) -> None:
-    parsed = Graph().parse(ontology_dir() / "newskg.ttl", format="turtle")
+    parsed = Graph().parse(ONTOLOGY_FILE, format="turtle")
     assert len(parsed) == len(onto) > 300
     assert (ONTOLOGY, RDF.type, OWL.Ontology) in onto
     for prop in (DCTERMS.title, DCTERMS.description, OWL.versionInfo, DCTERMS.license):

@@ -55,3 +55,15 @@ def test_cameo_codes_and_classes() -> None:
     assert ontology.relation("leaderOf").cameo == ""
     assert {c.kind for c in ontology.actor_classes} == ACTORS
     assert not ontology.entity_class(EntityKind.AGREEMENT).is_actor
+
+
+def test_roles_are_the_person_to_body_relations() -> None:
+    roles = {r.name for r in load_ontology().relations if r.is_role}
+    assert roles == {"leaderOf", "officialOf"}  # relativeOf joins two people: a tie
+
+
+def test_the_ontology_is_parsed_once_and_shared() -> None:
+    from kg.ontology import ontology_rdf
+
+    assert ontology_rdf() is ontology_rdf()
+    assert len(ontology_rdf()) > 300

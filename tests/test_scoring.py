@@ -14,16 +14,14 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.namespaces import DEFAULT_BASE, ENTITIES_GRAPH_KEY, NKG_IRI, slugify
+from kg.ontology import load_ontology
 from kg.scoring import (
-    FALLBACK_SYMMETRIC,
-    ONTOLOGY_FILE,
     GoldError,
     Report,
     Status,
     evaluate,
     normalize_name,
     read_gold,
-    symmetric_relations,
 )
 
 TINY = Path(__file__).parent / "data" / "eval" / "tiny"
@@ -534,31 +532,28 @@ def test_part_of_rows_are_read_but_not_scored(tmp_path: Path) -> None:
 # --- the ontology's symmetric properties ---------------------------------------------
 
 
-def test_symmetric_relations_come_from_the_ontology(tmp_path: Path) -> None:
-    ontology = tmp_path / "newskg.ttl"
-    ontology.write_text(
-        f"@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@prefix nkg: <{NKG_IRI}> .\n"
-        "nkg:meetsWith a owl:ObjectProperty, owl:SymmetricProperty .\n"
-        "nkg:allyOf a owl:SymmetricProperty .\nnkg:hosts a owl:ObjectProperty .\n"
-        "<http://example.org/other> a owl:SymmetricProperty .\n",
-        encoding="utf-8",
+def test_gold_reading_takes_symmetry_from_the_ontology(tmp_path: Path) -> None:
+    # One gold row per direction of a symmetric relation pools into one row; a directed
+    # relation keeps both. Which relations are symmetric is the ontology's to say.
+    assert {"meetsWith", "signsAgreementWith", "cooperatesWith", "relativeOf", "allyOf"} == (
+        load_ontology().symmetric
     )
-    assert symmetric_relations(ontology) == frozenset({"meetsWith", "allyOf"})
-
-
-def test_the_project_ontology_declares_the_five_symmetric_properties() -> None:
-    # Before ontologies/newskg.ttl exists the fallback list is used; once it does, the
-    # ontology must declare exactly the five the spec marks (sym).
-    assert {
-        "meetsWith",
-        "signsAgreementWith",
-        "cooperatesWith",
-        "relativeOf",
-        "allyOf",
-    } == FALLBACK_SYMMETRIC
-    assert symmetric_relations() == FALLBACK_SYMMETRIC
-    if ONTOLOGY_FILE.exists():
-        assert symmetric_relations(ONTOLOGY_FILE) == FALLBACK_SYMMETRIC
+    gold = write_gold(
+        tmp_path / "gold",
+        [row("A", "Country", "required", ""), row("B", "Country", "required", "")],
+        [
+            row("x", "A", "meetsWith", "B", "required", ""),
+            row("y", "B", "meetsWith", "A", "required", ""),
+            row("x", "A", "visits", "B", "required", ""),
+            row("y", "B", "visits", "A", "required", ""),
+        ],
+    )
+    relations = read_gold(gold).relations
+    assert sorted((r.relation, r.articles) for r in relations) == [
+        ("meetsWith", ("x", "y")),
+        ("visits", ("x",)),
+        ("visits", ("y",)),
+    ]
 
 
 # --- the CLI -------------------------------------------------------------------------

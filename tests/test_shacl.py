@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from kg.cli import app
 from kg.errors import GraphError
 from kg.namespaces import ENTITIES_GRAPH_KEY, NKG_IRI, iri_for
-from kg.shacl import ValidationReport, ontology_dir, ontology_graph, shapes_graph, validate
+from kg.ontology import ONTOLOGY_DIR, find_ontology_dir, ontology_graph, read_ontology
+from kg.shacl import ValidationReport, shapes_graph, validate
 
 SHAPES = "https://w3id.org/newskg/shapes#"
 PUTIN = URIRef(iri_for("person/vladimir-putin"))
@@ -303,19 +304,17 @@ def test_shapes_name_every_relation_of_the_ontology() -> None:
             assert "nkg:" + str(prop).removeprefix(NKG_IRI) in query
 
 
-def test_ontology_files_are_found_where_an_installed_package_puts_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_ontology_files_are_found_where_an_installed_package_puts_them(tmp_path: Path) -> None:
     checkout, installed = tmp_path / "checkout", tmp_path / "share"
     checkout.mkdir()
     installed.mkdir()
     for name in ("newskg.ttl", "shapes.ttl"):
-        (installed / name).write_bytes((ontology_dir() / name).read_bytes())
-    monkeypatch.setattr("kg.shacl._ONTOLOGY_DIRS", (checkout, installed))
-    assert ontology_dir() == installed
-    monkeypatch.setattr("kg.shacl._ONTOLOGY_DIRS", (checkout,))
+        (installed / name).write_bytes((ONTOLOGY_DIR / name).read_bytes())
+    assert find_ontology_dir((checkout, installed)) == installed
+    # Found nowhere: reading it says to reinstall, on one line.
+    assert find_ontology_dir((checkout,)) == checkout
     with pytest.raises(GraphError, match="reinstall newskg"):
-        ontology_dir()
+        read_ontology(find_ontology_dir((checkout,)) / "newskg.ttl")
 
 
 runner = CliRunner()

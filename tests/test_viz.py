@@ -336,3 +336,44 @@ def test_ambiguous_actor_names_the_candidates() -> None:
         f"Kim Yo-jong ({sister}); give its IRI."
     )
     assert set(actor_graph(dataset, actor=str(sister), depth=3).nodes) == {str(sister)}
+
+
+def test_every_ontology_relation_and_actor_class_has_its_own_colour() -> None:
+    # The palettes name no relation or class: the ontology decides who gets which colour.
+    from kg.ontology import load_ontology
+    from kg.viz.style import (
+        OTHER_CLASS_COLOUR,
+        OTHER_RELATION_COLOUR,
+        class_colours,
+        relation_colours,
+    )
+
+    ontology = load_ontology()
+    relations = relation_colours()
+    assert set(relations) == {r.name for r in ontology.relations}
+    assert OTHER_RELATION_COLOUR not in relations.values()
+    assert len(set(relations.values())) == len(relations)
+    classes = class_colours()
+    assert list(classes) == [c.name for c in ontology.actor_classes]
+    assert OTHER_CLASS_COLOUR not in classes.values()
+    # Legend order runs from cooperation to conflict (CAMEO), then standing relations.
+    assert list(relations).index("meetsWith") < list(relations).index("attacks")
+    assert list(relations).index("attacks") < list(relations).index("leaderOf")
+
+
+def test_parallel_relations_of_a_real_pair_are_all_drawn(pair_build) -> None:  # type: ignore[no-untyped-def]
+    macron, scholz = iri_for("person/emmanuel-macron"), iri_for("person/olaf-scholz")
+    graph = actor_graph(pair_build.store)
+    between = sorted(
+        (s == macron, key, data["symmetric"])
+        for s, o, key, data in graph.edges(keys=True, data=True)
+        if {s, o} == {macron, scholz}
+    )
+    # One edge per relation; a symmetric one is drawn once, without an arrow.
+    assert between == [
+        (False, "criticizes", False),
+        (True, "meetsWith", True),
+        (True, "praises", False),
+        (True, "signsAgreementWith", True),
+    ]
+    assert graph.nodes[macron]["roles"] == ("leader of France",)

@@ -1,0 +1,358 @@
+"""The actor graph: who is linked to whom by which relation, read from RDF in one place.
+
+Everything that shows or scores "actors and the relations between them" — the
+property-graph exports (networkx, GraphML, GEXF, Neo4j), the HTML picture and the scorer —
+reads a graph through :func:`read_actor_graph`, so they agree on which nodes there are,
+what each is called (one label rule, :func:`_names`), which direct triples are edges, and
+which ``nkg:Assertion`` evidence backs each edge. Records are frozen and sorted by string
+keys (IRIs and relation names), never by a record, so the same graph gives the same
+order in every run and for every consumer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import ConjunctiveGraph, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
+
+from kg.namespaces import NKG, NKG_IRI
+from kg.ontology import Relation, load_ontology
+from kg.rdf import choose_labels
+from kg.records import EntityKind
+
+# The properties of an nkg:Assertion this module reads.
+_ASSERTION_PROPERTIES = frozenset(
+    {
+        RDF.subject,
+        RDF.predicate,
+        RDF.object,
+        PROV.wasDerivedFrom,
+        NKG.evidence,
+        NKG.confidence,
+        NKG.support,
+        NKG.modality,
+        NKG.attributedTo,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence stating a relation, with the article it came from."""
+
+    sentence: str
+    title: str  # dcterms:title of the article, or its IRI when it has none
+    article: str  # the article IRI ("" when the assertion names none)
+    confidence: float | None
+    attributed_to: str | None  # the speaker's label when the sentence reports a claim
+
+    @property
+    def order(self) -> tuple[float, str, str, str, str]:
+        """Most confident first, then by article title and sentence."""
+        return (
+            -(self.confidence or 0.0),
+            self.title,
+            self.sentence,
+            self.article,
+            self.attributed_to or "",
+        )
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A node of the actor graph: an entity with its label, aliases, classes and roles.
+
+    Agreements are nodes too (the exports list them); :attr:`is_actor` tells them apart.
+    """
+
+    iri: str
+    kind: EntityKind  # the first of its classes in EntityKind order
+    label: str
+    aliases: tuple[str, ...]  # every other name the graph gives it, sorted
+    types: tuple[str, ...]  # local names of all its nkg: classes, sorted
+    is_actor: bool  # its kind is a subclass of nkg:Actor
+    roles: tuple[str, ...] = ()  # e.g. "leader of Russia", from role relations
+    degree: int = 0  # edges touching it (a symmetric fact counts once)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The label and then every alias."""
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One direct relation triple between two nodes, with the evidence asserting it.
+
+    A symmetric relation is one edge whichever way the store holds it (both ways after
+    reasoning: the edge keeps the sorted direction); :attr:`symmetric` tells consumers
+    that it answers from both sides.
+    """
+
+    subject: str
+    relation: str  # local name of the nkg: property
+    object: str
+    symmetric: bool
+    cameo: str  # the relation's CAMEO code, "" for standing relations
+    confidence: float | None  # the highest of its asserted assertions; None without any
+    support: int  # sentences stating it, summed over its asserted assertions
+    assertions: int  # asserted nkg:Assertion nodes backing it
+    evidence: tuple[Evidence, ...]  # in Evidence.order
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """(subject IRI, relation name, object IRI): the edge's identity and sort order."""
+        return (self.subject, self.relation, self.object)
+
+
+@dataclass(frozen=True)
+class ActorGraph:
+    """The nodes (sorted by IRI) and edges (sorted by key) of one RDF graph."""
+
+    actors: tuple[Actor, ...]
+    edges: tuple[Edge, ...]
+
+    @cached_property
+    def by_iri(self) -> dict[str, Actor]:
+        """Each node by its IRI."""
+        return {actor.iri: actor for actor in self.actors}
+
+    def only_actors(self) -> ActorGraph:
+        """The graph without its non-actor nodes (agreements) and their edges."""
+        actors = tuple(actor for actor in self.actors if actor.is_actor)
+        kept = {actor.iri for actor in actors}
+        edges = tuple(e for e in self.edges if e.subject in kept and e.object in kept)
+        return ActorGraph(actors, edges)
+
+
+def load_actor_graph(source: Path | str | Graph) -> ActorGraph:
+    """The actor graph of a graph file, store folder, or rdflib graph or dataset."""
+    if isinstance(source, Path | str):
+        from kg.store import load_dataset
+
+        source = load_dataset(source)
+    return read_actor_graph(source)
+
+
+def _quads(source: Graph) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+    # A dataset yields each triple once per named graph holding it, which is what counting
+    # the articles that used a surface form needs; a plain graph is one anonymous graph.
+    if isinstance(source, ConjunctiveGraph):  # Dataset is a ConjunctiveGraph
+        for s, p, o, g in source.quads((None, None, None, None)):
+            yield s, p, o, g.identifier if isinstance(g, Graph) else g
+    else:
+        for s, p, o in source:
+            yield s, p, o, None
+
+
+def _float(values: set[Node]) -> float | None:
+    numbers: list[float] = []
+    for value in values:
+        if isinstance(value, Literal):
+            try:
+                numbers.append(float(value.toPython()))
+            except (TypeError, ValueError):
+                continue
+    return max(numbers) if numbers else None
+
+
+@dataclass
+class _Read:
+    """What one pass over the quads collects."""
+
+    types: dict[str, set[str]]
+    labels: dict[str, set[str]]
+    alt_labels: dict[str, set[str]]
+    forms: dict[str, dict[str, set[Node | None]]]  # entity -> form -> graphs using it
+    titles: dict[str, set[str]]
+    direct: set[tuple[str, str, str]]
+    assertions: dict[Node, dict[Node, set[Node]]]
+
+
+def _read(source: Graph, relations: dict[str, Relation]) -> _Read:
+    read = _Read(
+        defaultdict(set),
+        defaultdict(set),
+        defaultdict(set),
+        defaultdict(lambda: defaultdict(set)),
+        defaultdict(set),
+        set(),
+        defaultdict(lambda: defaultdict(set)),
+    )
+    for s, p, o, g in _quads(source):
+        if p == RDF.type:
+            if isinstance(s, URIRef) and str(o).startswith(NKG_IRI):
+                read.types[str(s)].add(str(o)[len(NKG_IRI) :])
+            if o == NKG.Assertion:
+                read.assertions[s][p].add(o)
+        elif p in _ASSERTION_PROPERTIES:
+            read.assertions[s][p].add(o)
+        elif p == RDFS.label:
+            read.labels[str(s)].add(str(o))
+        elif p == SKOS.altLabel:
+            read.alt_labels[str(s)].add(str(o))
+        elif p == NKG.surfaceForm:
+            read.forms[str(s)][str(o)].add(g)
+        elif p == DCTERMS.title:
+            read.titles[str(s)].add(str(o))
+        elif str(p) in relations and isinstance(s, URIRef) and isinstance(o, URIRef):
+            read.direct.add((str(s), relations[str(p)].name, str(o)))
+    return read
+
+
+def _names(read: _Read, nodes: list[str]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The one label rule: each node's label and its other names.
+
+    The store-wide ``rdfs:label`` (the first in sorted order if a malformed graph gives
+    several) with every other ``rdfs:label`` and ``skos:altLabel`` as aliases. Without a
+    labels graph (one article's graph, say) the store's own rule picks them from the
+    surface forms, each counted over the graphs that used it; without those either, the
+    last segment of the IRI.
+    """
+    derived = choose_labels(
+        {
+            iri: {form: len(graphs) for form, graphs in read.forms[iri].items()}
+            for iri in nodes
+            if read.forms.get(iri) and not read.labels.get(iri)
+        }
+    )
+    names: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for iri in nodes:
+        labels = read.labels.get(iri, set())
+        if labels:
+            label = min(labels)
+            others = (labels | read.alt_labels.get(iri, set())) - {label}
+            names[iri] = (label, tuple(sorted(others)))
+        elif read.forms.get(iri):
+            names[iri] = derived[iri]
+        else:
+            names[iri] = (iri.rstrip("/").rsplit("/", 1)[-1], ())
+    return names
+
+
+def _edge_keys(direct: set[tuple[str, str, str]], nodes: set[str]) -> set[tuple[str, str, str]]:
+    symmetric = load_ontology().symmetric
+    # A symmetric relation stored in both directions (e.g. after reasoning) is one edge,
+    # kept in sorted direction; stored once, it keeps the direction the graph gave it.
+    return {
+        (s, name, o)
+        for s, name, o in direct
+        if s in nodes
+        and o in nodes
+        and not (name in symmetric and o < s and (o, name, s) in direct)
+    }
+
+
+@dataclass
+class _Backing:
+    """The asserted assertions found for one edge."""
+
+    evidence: set[Evidence]
+    confidences: list[float]
+    support: int = 0
+    assertions: int = 0
+
+
+def _backing(
+    read: _Read, keys: set[tuple[str, str, str]], names: dict[str, tuple[str, tuple[str, ...]]]
+) -> dict[tuple[str, str, str], _Backing]:
+    relations = {r.iri: r for r in load_ontology().actor_relations}
+    found: dict[tuple[str, str, str], _Backing] = defaultdict(lambda: _Backing(set(), []))
+    for props in read.assertions.values():
+        subjects, predicates, objects = props[RDF.subject], props[RDF.predicate], props[RDF.object]
+        if NKG.Assertion not in props[RDF.type]:
+            continue
+        if len(subjects) != 1 or len(predicates) != 1 or len(objects) != 1:
+            continue  # not an assertion of one triple
+        relation = relations.get(str(next(iter(predicates))))
+        modality = props[NKG.modality] or {NKG.Asserted}
+        if relation is None or modality != {NKG.Asserted}:
+            continue  # negated and hypothetical statements back no direct triple
+        s, o = str(next(iter(subjects))), str(next(iter(objects)))
+        key = (s, relation.name, o)
+        if key not in keys and relation.symmetric:
+            key = (o, relation.name, s)  # stated one way, stored the other
+        if key not in keys:
+            continue
+        backing = found[key]
+        confidence = _float(props[NKG.confidence])
+        if confidence is not None:
+            backing.confidences.append(confidence)
+        support = _float(props[NKG.support])
+        backing.support += 1 if support is None else int(support)  # stated at least once
+        backing.assertions += 1
+        speakers = sorted(str(speaker) for speaker in props[NKG.attributedTo])
+        speaker = names.get(speakers[0], (speakers[0], ()))[0] if speakers else None
+        for article in sorted(str(a) for a in props[PROV.wasDerivedFrom]) or [""]:
+            titles = read.titles.get(article)
+            title = min(titles) if titles else article
+            for sentence in props[NKG.evidence]:
+                backing.evidence.add(Evidence(str(sentence), title, article, confidence, speaker))
+    return found
+
+
+def read_actor_graph(source: Graph) -> ActorGraph:
+    """The entities, their names and the actor relations between them, from any graph of ours.
+
+    Nodes are the IRIs typed with an ontology entity class; edges are the direct triples
+    of the ontology's actor relations between two nodes (``nkg:partyTo`` is not one).
+    """
+    ontology = load_ontology()
+    relations = {r.iri: r for r in ontology.actor_relations}
+    read = _read(source, relations)
+    classes = {c.name: c for c in ontology.classes}
+    kinds = {
+        iri: [classes[name] for name in sorted(types & classes.keys(), key=list(classes).index)]
+        for iri, types in read.types.items()
+        if types & classes.keys()
+    }
+    nodes = sorted(kinds)
+    names = _names(read, nodes)
+    keys = _edge_keys(read.direct, set(nodes))
+    backing = _backing(read, keys, names)
+    by_name = {r.name: r for r in ontology.actor_relations}
+
+    roles: dict[str, set[str]] = defaultdict(set)
+    degree: dict[str, int] = defaultdict(int)
+    for s, name, o in keys:
+        degree[s] += 1
+        degree[o] += 1
+        if by_name[name].is_role:
+            roles[s].add(f"{by_name[name].label} {names[o][0]}")
+    actors = tuple(
+        Actor(
+            iri=iri,
+            kind=kinds[iri][0].kind,
+            label=names[iri][0],
+            aliases=names[iri][1],
+            types=tuple(sorted(read.types[iri])),
+            is_actor=kinds[iri][0].is_actor,
+            roles=tuple(sorted(roles.get(iri, ()))),
+            degree=degree.get(iri, 0),
+        )
+        for iri in nodes
+    )
+    edges: list[Edge] = []
+    for s, name, o in sorted(keys):
+        relation = by_name[name]
+        found = backing.get((s, name, o))
+        edges.append(
+            Edge(
+                subject=s,
+                relation=name,
+                object=o,
+                symmetric=relation.symmetric,
+                cameo=relation.cameo,
+                confidence=max(found.confidences) if found and found.confidences else None,
+                support=found.support if found else 0,
+                assertions=found.assertions if found else 0,
+                evidence=tuple(sorted(found.evidence, key=lambda e: e.order)) if found else (),
+            )
+        )
+    return ActorGraph(actors, tuple(edges))

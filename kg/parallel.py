@@ -1,0 +1,137 @@
+"""Parse and extract articles in batches: here, in worker processes, or on a dask cluster.
+
+Every engine runs the same pure function, :func:`extract_batch`, on the same batches and
+hands the results back in input order, so one job, ``N`` jobs and a cluster give the same
+graph byte for byte. Only a bounded number of batches is in flight at once: the input
+streams, and memory stays flat however long the archive.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any, Protocol
+
+from kg.errors import KgError
+from kg.records import Article, ArticleExtraction
+
+BATCH_SIZE = 16  # articles per batch: enough to keep the parser busy, little memory
+IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: one parsing, one waiting
+
+# A worker thread of a dask worker may share its process with others; a spaCy pipeline is
+# not known to be thread-safe, so each process parses one batch at a time.
+_PIPELINE_LOCK = threading.Lock()
+
+
+def extract_batch(articles: tuple[Article, ...], model: str) -> list[ArticleExtraction]:
+    """Parse and extract a batch of articles with the named pipeline (loaded once per process)."""
+    from kg.extract import extract_article
+    from kg.nlp import load_pipeline
+
+    with _PIPELINE_LOCK:
+        nlp = load_pipeline(model)
+        # Strings the parser interns for this batch are freed when the zone closes, so a
+        # long build does not grow the vocabulary without bound. Docs never leave it.
+        with nlp.memory_zone():
+            docs = nlp.pipe((article.text for article in articles), batch_size=BATCH_SIZE)
+            return [
+                extract_article(article, doc) for article, doc in zip(articles, docs, strict=True)
+            ]
+
+
+def batches(articles: Iterable[Article], size: int = BATCH_SIZE) -> Iterator[tuple[Article, ...]]:
+    """The articles in consecutive tuples of ``size`` (the last may be shorter)."""
+    iterator = iter(articles)
+    while batch := tuple(islice(iterator, size)):
+        yield batch
+
+
+class _Handle(Protocol):
+    def result(self) -> list[ArticleExtraction]: ...
+
+
+def _in_order(
+    submit: Callable[[tuple[Article, ...]], _Handle],
+    articles: Iterable[Article],
+    window: int,
+) -> Iterator[ArticleExtraction]:
+    """Submit batches, at most ``window`` pending, and yield their results in input order."""
+    pending: deque[_Handle] = deque()
+    for batch in batches(articles):
+        pending.append(submit(batch))
+        if len(pending) >= window:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def extract_local(articles: Iterable[Article], model: str) -> Iterator[ArticleExtraction]:
+    """One job: batches parsed in this process."""
+    for batch in batches(articles):
+        yield from extract_batch(batch, model)
+
+
+def _warm(model: str) -> None:
+    from kg.nlp import load_pipeline
+
+    load_pipeline(model)
+
+
+def extract_with_processes(
+    articles: Iterable[Article], model: str, jobs: int
+) -> Iterator[ArticleExtraction]:
+    """``jobs`` worker processes on this machine, each with its own spaCy pipeline."""
+    # spawn, not fork: a forked copy of a process that already runs threads (BLAS, the
+    # parser) can deadlock; each worker loads the pipeline once, at start.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_warm, initargs=(model,)
+    ) as pool:
+
+        def submit(batch: tuple[Article, ...]) -> Future[list[ArticleExtraction]]:
+            return pool.submit(extract_batch, batch, model)
+
+        yield from _in_order(submit, articles, jobs * IN_FLIGHT_PER_WORKER)
+
+
+def extract_on_dask(
+    articles: Iterable[Article], model: str, address: str, connect_timeout: float = 30
+) -> Iterator[ArticleExtraction]:
+    """The workers of the dask.distributed scheduler at ``address`` parse and extract."""
+    try:
+        from distributed import Client
+    except ImportError as error:
+        raise KgError(
+            "dask.distributed is not installed; install it with pip install 'newskg[dask]'."
+        ) from error
+    try:
+        client = Client(address, timeout=connect_timeout, set_as_default=False)
+    except (OSError, TimeoutError, ValueError) as error:
+        raise KgError(f"cannot reach the dask scheduler at {address}: {error}") from error
+    with client:
+        workers = max(1, sum(client.nthreads().values()))
+
+        def submit(batch: tuple[Article, ...]) -> Any:
+            # pure=False: a batch re-sent after a change is parsed again, never served stale.
+            return client.submit(extract_batch, batch, model, pure=False)
+
+        yield from _in_order(submit, articles, workers * IN_FLIGHT_PER_WORKER)
+
+
+def extract_articles(
+    articles: Iterable[Article],
+    model: str,
+    *,
+    jobs: int = 1,
+    dask_address: str | None = None,
+) -> Iterator[ArticleExtraction]:
+    """Parse and extract each article, lazily and in input order, on the chosen engine."""
+    if dask_address:
+        return extract_on_dask(articles, model, dask_address)
+    if jobs > 1:
+        return extract_with_processes(articles, model, jobs)
+    return extract_local(articles, model)
