@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Dataset
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
 
-from kg.namespaces import iri_for
+from kg.namespaces import NKG, iri_for
 from kg.rdf import dataset_of
 from kg.records import Article, ArticleExtraction, Claim, Entity, EntityKind
-from kg.viz import actor_graph, visualize
+from kg.viz import DEFAULT_MAX_ACTORS, actor_graph, visualize
 from tests.conftest import REPO, require_tool, sample_dataset
 
 pytestmark = pytest.mark.browser
@@ -246,11 +247,12 @@ def synthetic_dataset(extractions: list[ArticleExtraction]) -> Dataset:
 
 
 def test_thousand_actor_graph_settles(browser: Any, tmp_path: Path) -> None:
+    # Every actor drawn (no cap): the browser lays out 1,000 actors itself.
     dataset = synthetic_dataset(synthetic_extractions())
     started = time.perf_counter()
-    html = visualize(dataset, tmp_path / "big.html")
+    html = visualize(dataset, tmp_path / "big.html", max_actors=0)
     written_s = time.perf_counter() - started
-    expected = actor_graph(dataset)
+    expected = actor_graph(dataset, max_actors=0)
     assert expected.number_of_nodes() == 1000
 
     started = time.perf_counter()
@@ -268,5 +270,60 @@ def test_thousand_actor_graph_settles(browser: Any, tmp_path: Path) -> None:
     assert page.evaluate("window.newskg.network.physics.physicsEnabled") is False
     REPORT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(REPORT / "graph-1000.png"))
+    visit.assert_clean()
+    page.close()
+
+
+def test_an_archive_sized_graph_opens_still_and_readable(browser: Any, tmp_path: Path) -> None:
+    # 1,000 linked actors plus 3,000 named once and linked to nothing, as in an archive.
+    extractions = synthetic_extractions()
+    loners = [
+        Entity(f"person/loner-{i:04d}", EntityKind.PERSON, f"Loner {i:04d}") for i in range(3000)
+    ]
+    article = Article("synthetic-loners", "Loners", "...", "gen", "hash-loners")
+    extractions.append(ArticleExtraction(article, tuple(loners), ()))
+    dataset = synthetic_dataset(extractions)
+    html = visualize(dataset, tmp_path / "archive.html")
+    expected = actor_graph(dataset)
+    every = actor_graph(dataset, max_actors=0)
+    linked = sum(1 for _iri, degree in every.degree() if degree)
+    assert expected.number_of_nodes() == DEFAULT_MAX_ACTORS
+    assert linked > DEFAULT_MAX_ACTORS
+    left_out = {"connected": linked - DEFAULT_MAX_ACTORS, "unconnected": 4000 - linked}
+    assert expected.graph["hidden"] == left_out
+
+    started = time.perf_counter()
+    visit = open_graph(browser, html, timeout_ms=HANG_GUARD_MS)
+    opened_s = time.perf_counter() - started
+    page = visit.page
+    # Laid out in Python: physics never runs, so the page is still from its first frame.
+    assert page.evaluate("window.newskg.network.physics.physicsEnabled") is False
+    print(f"\narchive graph ({DEFAULT_MAX_ACTORS} of 4,000 drawn): still after {opened_s:.2f} s")
+    note = page.inner_text("#hidden-note")
+    counts = f"{left_out['connected']} with relations and {left_out['unconnected']} without"
+    assert f"{counts} are left out" in note
+    assert "--actor NAME" in note
+    placed = page.evaluate("window.newskg.nodes.get().filter(n => 'x' in n && 'y' in n).length")
+    assert placed == DEFAULT_MAX_ACTORS
+    REPORT.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(REPORT / "graph-archive.png"))
+    visit.assert_clean()
+    page.close()
+
+
+def test_actors_without_relations_are_hidden_until_asked_for(browser: Any, tmp_path: Path) -> None:
+    dataset = sample_dataset()
+    extra = dataset.graph(URIRef(iri_for("article/loner")))
+    loner = URIRef(iri_for("person/lone-wolf"))
+    extra.add((loner, RDF.type, NKG.Person))  # type: ignore[arg-type]
+    extra.add((loner, RDFS.label, Literal("Lone Wolf")))  # type: ignore[arg-type]
+    visit = open_graph(browser, visualize(dataset, tmp_path / "loner.html"))
+    page = visit.page
+    hidden = f"window.newskg.nodes.get('{loner}').hidden"
+    assert page.evaluate(hidden) is True
+    page.check("#show-unconnected")
+    page.wait_for_function(f"{hidden} === false")
+    page.uncheck("#show-unconnected")
+    page.wait_for_function(f"{hidden} === true")
     visit.assert_clean()
     page.close()

@@ -203,8 +203,8 @@ def test_unknown_actor_is_a_one_line_error() -> None:
     with pytest.raises(KgError) as caught:
         actor_graph(sample_dataset(), actor="Nobody")
     assert str(caught.value) == (
-        "--actor 'Nobody' matches no actor's label or alias in the graph; "
-        "check the spelling or run `kg query` to list the actors."
+        "actor 'Nobody' matches no actor's label or alias in the graph; "
+        "check the spelling or list the actors with the top-actors query."
     )
 
 
@@ -219,9 +219,9 @@ def test_relation_and_confidence_filters_keep_only_connected_actors() -> None:
         "signsAgreementWith",
     ]
     assert actor_graph(sample_dataset(), relations=["nkg:VISITS"]).number_of_edges() == 1
-    with pytest.raises(KgError, match=r"^--relation 'likes' is not a relation; use one of: "):
+    with pytest.raises(KgError, match=r"^relation 'likes' is not in the ontology; use one of: "):
         actor_graph(sample_dataset(), relations=["likes"])
-    with pytest.raises(KgError, match=r"^--min-confidence 1.5 is outside \[0, 1\]"):
+    with pytest.raises(KgError, match=r"^minimum confidence 1.5 is outside \[0, 1\]"):
         actor_graph(sample_dataset(), min_confidence=1.5)
 
 
@@ -306,8 +306,8 @@ def test_cli_writes_the_page_and_reports_errors_on_one_line(sample_graph_dir: Pa
     failed = runner.invoke(app, [*args, "--actor", "Nobody"])
     assert failed.exit_code == 1
     assert failed.stderr == (
-        "kg: error: --actor 'Nobody' matches no actor's label or alias in the graph; "
-        "check the spelling or run `kg query` to list the actors.\n"
+        "kg: error: actor 'Nobody' matches no actor's label or alias in the graph; "
+        "check the spelling or list the actors with the top-actors query.\n"
     )
 
 
@@ -332,7 +332,7 @@ def test_ambiguous_actor_names_the_candidates() -> None:
     with pytest.raises(KgError) as caught:
         actor_graph(dataset, actor="kim")
     assert str(caught.value) == (
-        f"--actor 'kim' matches several actors: Kim Jong-un ({KIM_IRI}), "
+        f"actor 'kim' matches several actors: Kim Jong-un ({KIM_IRI}), "
         f"Kim Yo-jong ({sister}); give its IRI."
     )
     assert set(actor_graph(dataset, actor=str(sister), depth=3).nodes) == {str(sister)}

@@ -15,9 +15,13 @@ from pathlib import Path
 import networkx as nx
 from rdflib import Graph
 
-from kg.actors import Actor, load_actor_graph
+from kg.actors import Actor, ActorGraph, Edge, load_actor_graph
 from kg.errors import KgError
 from kg.ontology import load_ontology
+
+# An archive holds thousands of actors, most named once and linked to nothing: a page
+# draws the best-connected ones (and lists how many it left out and how to reach them).
+DEFAULT_MAX_ACTORS = 300
 
 
 def _check_relations(wanted: Sequence[str]) -> set[str]:
@@ -28,7 +32,7 @@ def _check_relations(wanted: Sequence[str]) -> set[str]:
         name = raw.strip().removeprefix("nkg:")
         if name.casefold() not in by_folded:
             listing = " ".join(sorted(known))
-            raise KgError(f"--relation {raw!r} is not a relation; use one of: {listing}.")
+            raise KgError(f"relation {raw!r} is not in the ontology; use one of: {listing}.")
         chosen.add(by_folded[name.casefold()])
     return chosen
 
@@ -49,34 +53,68 @@ def find_actor(actors: Sequence[Actor], name: str) -> Actor:
             return matches[0]
         if len(matches) > 1:
             listing = ", ".join(f"{a.label} ({a.iri})" for a in matches)
-            raise KgError(f"--actor {name!r} matches several actors: {listing}; give its IRI.")
+            raise KgError(f"actor {name!r} matches several actors: {listing}; give its IRI.")
     raise KgError(
-        f"--actor {name!r} matches no actor's label or alias in the graph; "
-        "check the spelling or run `kg query` to list the actors."
+        f"actor {name!r} matches no actor's label or alias in the graph; "
+        "check the spelling or list the actors with the top-actors query."
     )
 
 
+def _capped(
+    facts: ActorGraph, nodes: set[str], kept: list[Edge], max_actors: int, centre: str | None
+) -> tuple[set[str], list[Edge], dict[str, int]]:
+    """At most ``max_actors`` nodes: the most connected first, then the unconnected."""
+    degree: dict[str, int] = dict.fromkeys(nodes, 0)
+    for edge in kept:
+        degree[edge.subject] += 1
+        degree[edge.object] += 1
+    connected = [iri for iri in nodes if degree[iri]]
+    unconnected = [iri for iri in nodes if not degree[iri]]
+    if max_actors <= 0 or len(nodes) <= max_actors:
+        return nodes, kept, {"connected": 0, "unconnected": 0}
+    # The centre of a neighbourhood always stays; then degree, label and IRI decide.
+    rank = sorted(
+        connected,
+        key=lambda iri: (iri != centre, -degree[iri], facts.by_iri[iri].label, iri),
+    )
+    drawn = set(rank[:max_actors])
+    room = max_actors - len(drawn)
+    extra = sorted(unconnected, key=lambda iri: (facts.by_iri[iri].label, iri))[:room]
+    drawn.update(extra)
+    hidden = {
+        "connected": len(connected) - len(drawn & set(connected)),
+        "unconnected": len(unconnected) - len(extra),
+    }
+    return drawn, [e for e in kept if e.subject in drawn and e.object in drawn], hidden
+
+
 def actor_graph(
-    source: Path | str | Graph,
+    source: Path | str | Graph | ActorGraph,
     *,
     actor: str | None = None,
     depth: int = 1,
     min_confidence: float = 0.0,
     relations: Sequence[str] = (),
+    max_actors: int = DEFAULT_MAX_ACTORS,
 ) -> nx.MultiDiGraph:
     """The actors and direct relations of a graph as networkx, filtered as the CLI asks.
 
     Nodes are actor IRIs with ``label``, ``kind``, ``aliases`` and ``roles``; edges are
     keyed by relation name and carry ``confidence``, ``support``, ``symmetric`` and
     ``evidence``. A relation or confidence filter keeps only the actors it leaves
-    connected; ``actor`` keeps those within ``depth`` hops of that actor.
+    connected; ``actor`` keeps those within ``depth`` hops of that actor. At most
+    ``max_actors`` are kept (0: all), the most connected first; the graph's ``hidden``
+    attribute counts the connected and unconnected actors left out.
     """
     if depth < 0:
-        raise KgError(f"--depth {depth} is negative; give 0 or more hops.")
+        raise KgError(f"depth {depth} is negative; give 0 or more hops.")
     if not 0.0 <= min_confidence <= 1.0:
-        raise KgError(f"--min-confidence {min_confidence} is outside [0, 1]; give e.g. 0.5.")
+        raise KgError(f"minimum confidence {min_confidence} is outside [0, 1]; give e.g. 0.5.")
+    if max_actors < 0:
+        raise KgError(f"at most {max_actors} actors is negative; give 0 (all) or more.")
     wanted = _check_relations(relations)
-    facts = load_actor_graph(source).only_actors()
+    read = source if isinstance(source, ActorGraph) else load_actor_graph(source)
+    facts = read.only_actors()
     kept = [
         e
         for e in facts.edges
@@ -94,12 +132,17 @@ def actor_graph(
         links.add_edges_from((e.subject, e.object) for e in kept)
         nodes = set(nx.single_source_shortest_path_length(links, centre, cutoff=depth))
         kept = [e for e in kept if e.subject in nodes and e.object in nodes]
+    total = len(nodes)
+    nodes, kept, hidden = _capped(facts, nodes, kept, max_actors, centre)
 
     graph = nx.MultiDiGraph(
         centre=centre,
         depth=depth if actor is not None else None,
         min_confidence=min_confidence,
         relations=sorted(wanted),
+        total=total,
+        hidden=hidden,
+        max_actors=max_actors,
     )
     for iri in sorted(nodes):
         a = facts.by_iri[iri]

@@ -23,6 +23,7 @@ from kg.viz.style import (
     darker,
     edge_width,
     node_size,
+    python_layout,
     relation_colour,
     relation_colours,
     relation_label,
@@ -73,6 +74,10 @@ def _page_meta(graph: nx.MultiDiGraph, source_name: str) -> dict[str, Any]:
             )
         ],
         "maxSupport": max((s for _a, _b, s in graph.edges(data="support")), default=0),
+        "total": graph.graph.get("total", graph.number_of_nodes()),
+        "hidden": graph.graph.get("hidden", {"connected": 0, "unconnected": 0}),
+        "maxActors": graph.graph.get("max_actors", 0),
+        "unconnected": sum(1 for _iri, degree in graph.degree() if degree == 0),
     }
 
 
@@ -82,9 +87,11 @@ def _to_pyvis(graph: nx.MultiDiGraph) -> Any:
 
     net = Network(directed=True, height="100%", width="100%")
     degrees = dict(graph.degree())
+    positions = python_layout(graph)
     for iri, data in sorted(graph.nodes(data=True)):
         colour = class_colours()[data["kind"]]
         border = darker(colour)
+        placed = {"x": positions[iri][0], "y": positions[iri][1]} if iri in positions else {}
         net.add_node(
             iri,
             label=data["label"],
@@ -100,6 +107,7 @@ def _to_pyvis(graph: nx.MultiDiGraph) -> Any:
             aliases=list(data["aliases"]),
             roles=list(data["roles"]),
             degree=degrees[iri],
+            **placed,
         )
     pair_positions: dict[tuple[str, str], int] = defaultdict(int)
     edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
@@ -134,7 +142,9 @@ def _to_pyvis(graph: nx.MultiDiGraph) -> Any:
                 for e in data["evidence"]
             ],
         )
-    net.options = vis_options(graph.number_of_nodes(), graph.number_of_edges())
+    net.options = vis_options(
+        graph.number_of_nodes(), graph.number_of_edges(), laid_out=bool(positions)
+    )
     return net
 
 
