@@ -16,7 +16,7 @@ from rdflib import RDF, Graph, URIRef
 
 from kg.errors import InputError
 from kg.ingest import SUPPORTED_SUFFIXES, Skipped, read_articles
-from kg.ingest_common import make_article
+from kg.ingest.common import make_article
 from kg.namespaces import NKG
 from kg.nlp import load_pipeline
 from kg.ontology import load_ontology

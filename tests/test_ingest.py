@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import kg.ingest_common
+import kg.ingest.common
 from kg.cli import app
 from kg.errors import InputError
 from kg.ingest import normalise_date, normalise_text, read_articles, sanitise_id
@@ -528,11 +528,11 @@ def test_jsonl_file_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_size_guards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     with (tmp_path / "huge.txt").open("wb") as handle:
-        handle.truncate(kg.ingest_common.MAX_TEXT_BYTES + 1)  # sparse: nothing is really written
+        handle.truncate(kg.ingest.common.MAX_TEXT_BYTES + 1)  # sparse: nothing is really written
     assert error_of(["huge.txt"]) == (
         "'huge.txt' is larger than 50 MB; split it into smaller files or use JSON Lines."
     )
-    monkeypatch.setattr(kg.ingest_common, "MAX_TEXT_BYTES", 100)
+    monkeypatch.setattr(kg.ingest.common, "MAX_TEXT_BYTES", 100)
     write(tmp_path / "long.jsonl", '{"text": "ok"}\n{"text": "' + "x" * 200 + '"}\n')
     assert error_of(["long.jsonl"]) == (
         "'long.jsonl' line 2 is longer than 100 bytes; split that record."

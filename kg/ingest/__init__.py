@@ -3,8 +3,8 @@
 ``read_articles`` is a generator: it walks folders lazily, reads one file (or one JSON
 Lines record) at a time and yields each article before touching the next, so a corpus
 of any size streams through in constant memory. The readers per format live in
-``kg.ingest_text``, ``kg.ingest_jsonl`` and ``kg.ingest_html``; what they share
-(identity, decoding, dates) in ``kg.ingest_common``.
+``kg.ingest.text``, ``kg.ingest.jsonl`` and ``kg.ingest.html``; what they share
+(identity, decoding, dates) in ``kg.ingest.common``.
 
 Decisions worth knowing:
 
@@ -17,7 +17,7 @@ Decisions worth knowing:
   line, and the run goes on. With ``strict=True`` it raises :class:`~kg.errors.InputError`
   instead. When nothing at all could be read, the (first) reason is raised either way.
 * An article is its record id, else its URL, else the hash of its text
-  (:func:`kg.ingest_common.article_id`). One file reached twice is read once; the same
+  (:func:`kg.ingest.common.article_id`). One file reached twice is read once; the same
   article in two files is yielded twice, with one id, and the store keeps it once (the
   same id with another text: the later one). Nothing is remembered per article, so
   memory stays flat however long the input (``benchmarks/ingest_memory.py``).
@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from kg import ingest_common as common
 from kg.errors import InputError
-from kg.ingest_common import (
+from kg.ingest import common
+from kg.ingest.common import (
     MAX_TEXT_BYTES,
     STDIN_SOURCE,
     Skipped,
@@ -49,9 +49,9 @@ from kg.ingest_common import (
     normalise_text,
     sanitise_id,
 )
-from kg.ingest_html import HTML_SUFFIXES, html_article
-from kg.ingest_jsonl import JSONL_SUFFIXES, read_jsonl_file, read_jsonl_lines
-from kg.ingest_text import read_bytes, text_article
+from kg.ingest.html import HTML_SUFFIXES, html_article
+from kg.ingest.jsonl import JSONL_SUFFIXES, read_jsonl_file, read_jsonl_lines
+from kg.ingest.text import read_bytes, text_article
 from kg.records import Article
 
 __all__ = [

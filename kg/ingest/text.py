@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kg import ingest_common as common
 from kg.errors import InputError
-from kg.ingest_common import decode, make_article, normalise_date, normalise_text
+from kg.ingest import common
+from kg.ingest.common import decode, make_article, normalise_date, normalise_text
 from kg.records import Article
 
 _WHITESPACE = re.compile(r"\s+")

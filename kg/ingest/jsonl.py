@@ -1,6 +1,6 @@
 """JSON Lines (.jsonl, .jsonl.gz, or standard input): one ``{"text": ...}`` record a line.
 
-A bad record does not end the run: it becomes a :class:`~kg.ingest_common.Skipped`
+A bad record does not end the run: it becomes a :class:`~kg.ingest.common.Skipped`
 naming its line, and the records after it are read. A file that cannot be read at all
 (not gzip, cut short) is an :class:`~kg.errors.InputError`.
 """
@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kg import ingest_common as common
 from kg.errors import InputError
-from kg.ingest_common import Skipped, make_article, normalise_date, normalise_text
-from kg.ingest_text import clean_title
+from kg.ingest import common
+from kg.ingest.common import Skipped, make_article, normalise_date, normalise_text
+from kg.ingest.text import clean_title
 from kg.records import Article
 
 JSONL_SUFFIXES = (".jsonl.gz", ".jsonl")

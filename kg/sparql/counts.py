@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rdflib import Literal
 
-from kg.sparql_format import compact_iri, render_table
+from kg.sparql.results import compact_iri, render_table
 from kg.store import GraphStore, open_for_query
 
 _STATS_QUERIES = {

@@ -7,9 +7,9 @@ import re
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
-from kg import ingest_common as common
-from kg.ingest_common import decode, make_article, normalise_date, normalise_text
-from kg.ingest_text import clean_title
+from kg.ingest import common
+from kg.ingest.common import decode, make_article, normalise_date, normalise_text
+from kg.ingest.text import clean_title
 from kg.records import Article
 
 HTML_SUFFIXES = (".html", ".htm")

@@ -2,8 +2,8 @@
 
 Every query runs on Oxigraph through :class:`kg.store.GraphStore` (the one module that
 touches pyoxigraph) with the union of all named graphs as its default graph and the
-project's prefixes already bound. Named queries are :mod:`kg.query_library`; answers are
-formatted by :mod:`kg.sparql_format` and statistics counted by :mod:`kg.graph_stats`
+project's prefixes already bound. Named queries are :mod:`kg.sparql.library`; answers are
+formatted by :mod:`kg.sparql.results` and statistics counted by :mod:`kg.sparql.counts`
 (their public names stay importable from here). Parameter values are bound as RDF terms
 in N-Triples syntax, never pasted into the query text, so a quote in a name is just a quote.
 """
@@ -19,17 +19,17 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.errors import GraphError
-from kg.graph_stats import Stats, stats
 from kg.namespaces import DEFAULT_BASE, PREFIXES, iri_for
 from kg.ontology import ONTOLOGY_FILE
-from kg.query_library import (
+from kg.sparql.counts import Stats, stats
+from kg.sparql.library import (
     QUERIES_DIR,
     NamedQuery,
     list_named_queries,
     named_queries,
     named_query,
 )
-from kg.sparql_format import QueryResult, ResultKind, compact_iri, format_result, render_table
+from kg.sparql.results import QueryResult, ResultKind, compact_iri, format_result, render_table
 from kg.store import GraphStore, is_valid_iri, ntriples, open_for_query
 
 __all__ = [
