@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
+import pytest
+
+from kg.errors import InputError
 from kg.exports import export
 from kg.pipeline import build
+from kg.store import GraphStore
 
 SURNAME_ONLY = "Merkel talks\n\nMerkel praised France on Monday.\n"
 FULL_NAME = "Merkel in Spain\n\nGerman Chancellor Angela Merkel visited Spain.\n"
@@ -63,14 +69,6 @@ def test_a_body_without_its_country_is_the_one_with_it(tmp_path: Path) -> None:
 
 
 def test_a_strict_build_stopped_by_bad_input_says_what_is_stored(tmp_path: Path) -> None:
-    import json
-    import re
-
-    import pytest
-
-    from kg.errors import InputError
-    from kg.store import GraphStore
-
     lines = [
         json.dumps({"id": f"r{n:02d}", "text": f"Putin met Kim, report {n}."}) for n in range(60)
     ]
