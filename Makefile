@@ -23,8 +23,8 @@ demo: $(VENV)/.installed
 	$(BIN)/kg build seeds -o out
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check kg tests benchmarks
-	$(BIN)/ruff format --check kg tests benchmarks
+	$(BIN)/ruff check kg tests benchmarks notebooks
+	$(BIN)/ruff format --check kg tests benchmarks notebooks
 	$(BIN)/mypy kg
 
 test: $(VENV)/.installed-dev lint
