@@ -210,10 +210,10 @@ def articles(
 ) -> None:
     """List the articles build would read: id, date, title and source (or --jsonl records)."""
 
-    def skipped(item: object) -> None:
-        typer.echo(f"kg: skipped: {item.message}", err=True)  # type: ignore[attr-defined]
-
-    found = kg.read_articles(paths, strict=strict, on_skip=skipped, stdin_format=stdin_format.value)
+    skipped: list[object] = []
+    found = kg.read_articles(
+        paths, strict=strict, on_skip=skipped.append, stdin_format=stdin_format.value
+    )
     for article in found:
         if jsonl:
             record = {
@@ -228,6 +228,9 @@ def articles(
         else:
             fields = (article.id, article.date or "-", article.title, article.source)
             typer.echo("\t".join(field.replace("\t", " ") for field in fields))
+    # Said after the list (and not at all when nothing could be read: that is the error).
+    for item in skipped:
+        typer.echo(f"kg: skipped: {item.message}", err=True)  # type: ignore[attr-defined]
 
 
 @app.command()

@@ -24,6 +24,10 @@ from kg.rdf import article_graph, article_iri
 from kg.records import Article, ArticleExtraction
 from kg.store import GraphStore, PutOutcome
 
+# The parser's memory grows with the text it is given at once (spaCy's limit, 1,000,000
+# characters, takes gigabytes): longer articles are parsed in pieces of this size, cut at
+# paragraph breaks, which leaves every sentence whole. News articles are far shorter.
+PIECE_CHARS = 100_000
 BATCH_SIZE = 16  # articles per nlp.pipe batch: enough to keep the parser busy, little memory
 
 
@@ -32,9 +36,10 @@ def extract_articles(
 ) -> Iterator[ArticleExtraction]:
     """Parse and extract each article in turn, lazily and in input order.
 
-    An article longer than the parser's ``max_length`` is parsed in pieces (split at
-    paragraph, line, sentence or word boundaries) and the pieces joined back into one
-    Doc with the article's exact text, so extraction sees the whole article at once.
+    An article longer than :data:`PIECE_CHARS` (or the parser's ``max_length``) is parsed
+    in pieces (split at paragraph, line, sentence or word boundaries) and the pieces
+    joined back into one Doc with the article's exact text, so extraction sees the whole
+    article at once.
     """
     from spacy.tokens import Doc
 
@@ -42,7 +47,7 @@ def extract_articles(
 
     def pieces() -> Iterator[tuple[str, tuple[Article, int, int]]]:
         for article in articles:
-            parts = split_text(article.text, nlp.max_length)
+            parts = split_text(article.text, min(nlp.max_length, PIECE_CHARS))
             for index, part in enumerate(parts):
                 yield part, (article, index, len(parts))
 

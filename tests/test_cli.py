@@ -117,3 +117,23 @@ def test_a_usage_error_exits_2(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 2
     assert "'novalue' is not KEY=VALUE." in result.stderr
+
+
+def test_articles_lists_what_it_read_then_what_it_skipped(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "a", "title": "T", "text": "Kim spoke."}\n{"id": \n')
+    result = CliRunner().invoke(app, ["articles", str(feed)], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert result.stdout == f"a\t-\tT\t{feed}#1\n"
+    assert result.stderr == (
+        f"kg: skipped: '{feed}' line 2 is not valid JSON (Expecting value at column 8); "
+        "fix or remove that line.\n"
+    )
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": \n')
+    only_bad = CliRunner().invoke(app, ["articles", str(bad)], catch_exceptions=False)
+    assert (only_bad.exit_code, only_bad.stderr) == (
+        1,
+        f"kg: error: '{bad}' line 1 is not valid JSON (Expecting value at column 8); "
+        "fix or remove that line.\n",
+    )
