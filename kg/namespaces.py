@@ -105,6 +105,23 @@ def iri_for(key: str, base: str = DEFAULT_BASE) -> str:
     return base + key
 
 
+# An absolute IRI (a scheme, then no spaces, quotes or angle brackets) ending in / or #,
+# so that base + "person/x" is itself an IRI inside that namespace.
+_BASE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|\\^`]*[/#]")
+
+
+def check_base(base: str) -> str:
+    """``base`` itself when it is an absolute IRI ending in ``/`` or ``#``, else an error."""
+    if not _BASE_IRI.fullmatch(base):
+        from kg.errors import OptionError
+
+        raise OptionError(
+            f"the base IRI {base!r} is not an absolute IRI ending in / or #; "
+            "give one such as https://example.org/kg/."
+        )
+    return base
+
+
 def bind_prefixes(graph: object, base: str = DEFAULT_BASE) -> None:
     """Bind our prefixes on an rdflib graph, replacing rdflib's own defaults."""
     for prefix, iri in PREFIXES.items():

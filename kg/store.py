@@ -13,6 +13,7 @@ as a :class:`GraphStore`, so every SPARQL query runs on Oxigraph.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -62,9 +63,34 @@ _OX_FORMATS: dict[str, ox.RdfFormat] = {
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _CONTENT_HASH = URIRef(f"{NKG_IRI}contentHash")
+_SURFACE_FORM = URIRef(f"{NKG_IRI}surfaceForm")
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 OxResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A SPARQL answer in rdflib terms: ``select`` rows, an ``ask`` boolean or ``graph`` rows."""
+
+    kind: str  # "select", "ask" or "graph" (CONSTRUCT and DESCRIBE, as s/p/o rows)
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Node | None, ...], ...] = ()
+    boolean: bool | None = None
+
+
+def ntriples(term: Node) -> str:
+    """A term in N-Triples syntax (quotes, backslashes and newlines escaped), for SPARQL text."""
+    return str(to_oxigraph(term))
+
+
+def is_valid_iri(iri: str) -> str | None:
+    """None when ``iri`` is a valid absolute IRI, else what is wrong with it."""
+    try:
+        ox.NamedNode(iri)
+    except ValueError as error:
+        return str(error)
+    return None
 
 
 class PutOutcome(StrEnum):
@@ -180,6 +206,11 @@ class GraphStore:
         if read_only:
             if not folder.exists():
                 raise _missing(folder)
+            if not any(folder.iterdir()):
+                raise GraphError(
+                    f"{folder} is an empty folder, not a store; build a graph into it first, "
+                    "or give a graph file or a store folder."
+                )
             if not _is_oxigraph_dir(folder):
                 raise _not_a_store(folder)
         elif folder.exists() and any(folder.iterdir()) and not _is_oxigraph_dir(folder):
@@ -267,6 +298,27 @@ class GraphStore:
             for solution in results
         ]
 
+    def answer(self, sparql: str) -> Answer:
+        """Run a query and collect its whole answer as rdflib terms."""
+        results = self.query(sparql)
+        if isinstance(results, ox.QueryBoolean):
+            return Answer("ask", boolean=bool(results))
+        if isinstance(results, ox.QueryTriples):
+            triples: tuple[tuple[Node | None, ...], ...] = tuple(
+                (from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object))
+                for t in results
+            )
+            return Answer("graph", ("subject", "predicate", "object"), triples)
+        variables = tuple(variable.value for variable in results.variables)
+        rows = tuple(
+            tuple(
+                None if solution[index] is None else from_oxigraph(solution[index])
+                for index in range(len(variables))
+            )
+            for solution in results
+        )
+        return Answer("select", variables, rows)
+
     def quads(self) -> Iterator[tuple[Node, Node, Node, Node | None]]:
         """Every quad as rdflib terms; the graph is ``None`` for the default graph."""
         for quad in self._db:
@@ -299,32 +351,96 @@ class GraphStore:
         assert data is not None  # dump() returns bytes when given no output
         return data
 
+    def base(self) -> str | None:
+        """The base IRI the stored articles were minted under, or None for an empty store."""
+        rows = self.select(
+            "SELECT ?article WHERE { GRAPH ?article { ?article a nkg:Article } } LIMIT 1"
+        )
+        if not rows:
+            return None
+        # Article IRIs are base + "article/" + an id, and ids hold no "/".
+        return str(rows[0][0]).rsplit("article/", 1)[0]
+
+    def check_base(self, base: str) -> None:
+        """Refuse to mix IRIs: a store built under one base takes no articles under another."""
+        stored = self.base()
+        if stored is not None and stored != base:
+            raise GraphError(
+                f"{self.path} holds articles under the base IRI {stored}, not {base}; "
+                "build into it with the same base IRI, or into another store folder."
+            )
+
     # -- writing -----------------------------------------------------------------------
 
-    def put_article(self, article_iri: str, graph: Graph) -> PutOutcome:
-        """Store an article's triples as its named graph unless the same text is stored."""
+    def put_article(self, article_iri: str, graph: Graph, base: str = DEFAULT_BASE) -> PutOutcome:
+        """Store an article's triples and its entities' labels in one transaction.
+
+        Nothing happens when the same text is stored already. Otherwise the article's
+        named graph is written (or replaced) and the labels of every entity it names, or
+        named before, are recomputed from all articles' surface forms, all in one SPARQL
+        update: a crash at any moment leaves either the old article and labels or the new
+        ones, never an entity without its label.
+        """
         db = self._writable()
         name = ox.NamedNode(article_iri)
         new_hash = graph.value(URIRef(article_iri), _CONTENT_HASH)
         old_hash = self.article_hash(article_iri)
         if old_hash is not None and new_hash is not None and str(new_hash) == old_hash:
             return PutOutcome.UNCHANGED
+        existed = old_hash is not None or db.contains_named_graph(name)
         quads = [to_quad(s, p, o, name) for s, p, o in graph]
-        if old_hash is None and not db.contains_named_graph(name):
-            db.extend(quads)  # one transaction: all of the article or none of it
-            return PutOutcome.ADDED
+        labels = self._label_update(article_iri, graph, base) if existed or quads else ""
         # One SPARQL update is one Oxigraph transaction, so readers and crashes see either
         # the old article or the new one, never a half-written or missing graph.
-        db.update(f"DROP SILENT GRAPH {name} ;\n{_insert_data(name, quads)}")
-        return PutOutcome.REPLACED
+        drop = f"DROP SILENT GRAPH {name} ;\n" if existed else ""
+        db.update(f"{drop}{_insert_data(name, quads)}{labels}")
+        return PutOutcome.REPLACED if existed else PutOutcome.ADDED
 
-    def remove_article(self, article_iri: str) -> bool:
-        """Drop an article's graph; ``False`` when it was not stored."""
+    def _label_update(self, article_iri: str, graph: Graph, base: str) -> str:
+        """The SPARQL that rewrites the labels of the entities an article names (or named)."""
+        labels_graph = iri_for(ENTITIES_GRAPH_KEY, base)
+        new_forms: dict[str, set[str]] = {}
+        for node, surface_form in graph.subject_objects(_SURFACE_FORM):
+            new_forms.setdefault(str(node), set()).add(str(surface_form))
+        before = self.select(
+            f"SELECT DISTINCT ?entity WHERE {{ GRAPH <{article_iri}> "
+            "{ ?entity nkg:surfaceForm ?form } }"
+        )
+        entities = sorted(set(new_forms) | {str(row[0]) for row in before})
+        if not entities:
+            return ""
+        values = " ".join(f"<{entity}>" for entity in entities)
+        rows = self.select(
+            "SELECT ?entity ?form (COUNT(DISTINCT ?g) AS ?articles) WHERE { "
+            f"VALUES ?entity {{ {values} }} GRAPH ?g {{ ?entity nkg:surfaceForm ?form }} "
+            f"FILTER(?g != <{article_iri}> && ?g != <{labels_graph}>) }} GROUP BY ?entity ?form"
+        )
+        forms: dict[str, dict[str, int]] = {}
+        for entity, form, count in rows:
+            forms.setdefault(str(entity), {})[str(form)] = int(str(count))
+        for entity_iri, seen in new_forms.items():
+            counts = forms.setdefault(entity_iri, {})
+            for surface in seen:
+                counts[surface] = counts.get(surface, 0) + 1
+        name = ox.NamedNode(labels_graph)
+        quads = [to_quad(s, p, o, name) for s, p, o in label_triples(choose_labels(forms))]
+        return (
+            f" ;\nDELETE {{ GRAPH {name} {{ ?entity ?p ?o }} }} WHERE {{ "
+            f"VALUES ?entity {{ {values} }} GRAPH {name} {{ ?entity ?p ?o }} }} ;\n"
+            f"{_insert_data(name, quads)}"
+        )
+
+    def remove_article(self, article_iri: str, base: str = DEFAULT_BASE) -> bool:
+        """Drop an article's graph and relabel its entities in one transaction.
+
+        ``False`` when the article was not stored.
+        """
         db = self._writable()
         name = ox.NamedNode(article_iri)
         if not db.contains_named_graph(name):
             return False
-        db.remove_graph(name)
+        labels = self._label_update(article_iri, Graph(), base)
+        db.update(f"DROP SILENT GRAPH {name}{labels}")
         return True
 
     def refresh_labels(self, base: str = DEFAULT_BASE) -> int:
@@ -462,6 +578,10 @@ def open_for_query(source: Path | str) -> GraphStore:
         return GraphStore.open(path, read_only=True)
     store = GraphStore.open(None)
     store.load_file(path)  # TriG and N-Quads keep their named graphs
+    # A graph file's unnamed triples become a graph named after the file: a store keeps
+    # every triple in a named graph, and queries, entailments and statistics that look
+    # inside named graphs then see a file exactly as they see a store.
+    store.update(f"MOVE SILENT DEFAULT TO <{path.resolve().as_uri()}>")
     return store
 
 

@@ -23,6 +23,14 @@ STAGES = [
     "kg.scoring",
     "kg.shacl",
     "kg.pipeline",
+    "kg.remote",
+    "kg.ingest.common",
+    "kg.ingest.text",
+    "kg.ingest.jsonl",
+    "kg.ingest.html",
+    "kg.sparql.results",
+    "kg.sparql.library",
+    "kg.sparql.counts",
 ]
 
 
@@ -40,3 +48,12 @@ def test_import_kg_loads_no_heavy_library() -> None:
     code = f"import kg, sys; print(sorted(m for m in {heavy} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_api_offers_what_the_command_line_needs() -> None:
+    assert {"push", "stats", "named_queries", "list_named_queries", "export_formats"} <= set(
+        kg.__all__
+    )
+    assert list(kg.export_formats()) == list(importlib.import_module("kg.exports").FORMATS)
+    assert kg.push is importlib.import_module("kg.remote").push
+    assert kg.stdin_formats() == ("auto", "text", "jsonl")

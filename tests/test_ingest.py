@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import kg.ingest
+import kg.ingest.common
 from kg.cli import app
 from kg.errors import InputError
 from kg.ingest import normalise_date, normalise_text, read_articles, sanitise_id
@@ -52,6 +52,21 @@ def hash_of(title: str, body: str) -> str:
     return hashlib.sha256(f"{title}\n\n{body}".encode()).hexdigest()
 
 
+def short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def expected_id(spec: str, title: str, body: str) -> str:
+    """An article's id spelt out: "text" (hash of its text), "url:<url>" or the id itself."""
+    if spec == "text":
+        return f"text-{hash_of(title, body)[:20]}"
+    if spec.startswith("url:"):
+        url = spec[4:]
+        readable = url.split("://", 1)[1].replace("/", "-").replace(":", "-")
+        return f"url-{readable}-{short_hash(url)}"
+    return spec
+
+
 def write(path: Path, data: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
@@ -66,9 +81,9 @@ def only(paths: list[str | Path]) -> Article:
     return article
 
 
-def error_of(paths: list[str | Path]) -> str:
+def error_of(paths: list[str | Path], *, strict: bool = True) -> str:
     with pytest.raises(InputError) as caught:
-        list(read_articles(paths))
+        list(read_articles(paths, strict=strict))
     return str(caught.value)
 
 
@@ -78,33 +93,33 @@ FORMATS = [
     pytest.param(
         "plain.txt",
         "Putin meets Kim\n\nPutin met Kim in Pyongyang.\n\nThey signed a pact.\n",
-        ("plain", "Putin meets Kim", "Putin met Kim in Pyongyang.\n\nThey signed a pact.", None),
+        ("text", "Putin meets Kim", "Putin met Kim in Pyongyang.\n\nThey signed a pact.", None),
         id="txt",
     ),
     pytest.param(
         "dated.txt",
         "\n\nSaturday, October 5, 2024\n\nRussia and North Korea sign pact\n\nMust read\n\nBody.",
-        ("dated", "Russia and North Korea sign pact", "Must read\n\nBody.", "2024-10-05"),
+        ("text", "Russia and North Korea sign pact", "Must read\n\nBody.", "2024-10-05"),
         id="txt-dateline",
     ),
     pytest.param(
         "heading.md",
         "# Kim visits   Russia #\n\nKim travelled by train.\n",
-        ("heading", "Kim visits Russia", "Kim travelled by train.", None),
+        ("text", "Kim visits Russia", "Kim travelled by train.", None),
         id="md-heading",
     ),
     pytest.param(
         "messy.TXT",
         # CRLF, trailing spaces, four blank lines, a decomposed é (e + U+0301), a form feed.
         "Title line  \r\n\r\nCafe\u0301 talks   \r\n\r\n\r\n\r\n\r\nEnd.\x0c\r\n",
-        ("messy", "Title line", "Caf\u00e9 talks\n\nEnd.", None),
+        ("text", "Title line", "Caf\u00e9 talks\n\nEnd.", None),
         id="txt-normalised",
     ),
     pytest.param(
         "page.html",
         PAGE,
         (
-            "page",
+            "url:https://example.org/news/pact",
             "Russia and North Korea sign pact",
             "The leaders of Russia and North Korea signed a pact in Pyongyang on Wednesday."
             "\n\nThe agreement requires mutual military assistance & closer trade ties.",
@@ -116,7 +131,7 @@ FORMATS = [
         "short.htm",
         SHORT_PAGE,
         (
-            "short",
+            "text",
             "Kim visits Moscow",
             "Kim Jong-un arrived in Moscow by train.\n\nHe met Vladimir Putin at a space centre.",
             "2023-09-13",
@@ -127,7 +142,12 @@ FORMATS = [
         "wire.jsonl",
         '{"id": "wire 1", "title": "PACT SIGNED", "date": "October 5, 2024",'
         ' "url": "https://example.org/1", "text": "Russia signed.\\r\\n\\r\\nKim agreed.  "}\n',
-        ("wire-1", "PACT SIGNED", "Russia signed.\n\nKim agreed.", "2024-10-05"),
+        (
+            f"wire-1-{short_hash('wire 1')}",
+            "PACT SIGNED",
+            "Russia signed.\n\nKim agreed.",
+            "2024-10-05",
+        ),
         id="jsonl",
     ),
 ]
@@ -139,7 +159,9 @@ def test_each_format_reads_to_one_article(
 ) -> None:
     path = write(tmp_path / name, content)
     article = only([path])
-    assert (article.id, article.title, article.body, article.date) == expected
+    spec, *rest = expected
+    assert (article.title, article.body, article.date) == tuple(rest)
+    assert article.id == expected_id(spec, article.title, article.body)
     assert article.source == str(path) + ("#1" if name.endswith(".jsonl") else "")
     assert article.content_hash == hash_of(article.title, article.body)
 
@@ -183,15 +205,16 @@ def test_html_declared_charset_is_used_when_not_utf8(tmp_path: Path) -> None:
 def test_jsonl_keeps_url_and_a_lone_path_is_one_input(tmp_path: Path) -> None:
     path = write(tmp_path / "u.jsonl", '{"text": "Kim spoke.", "url": " https://e.org/1 "}\n')
     assert only([path]).url == "https://e.org/1"
-    assert [a.id for a in read_articles(str(path))] == ["u-1"]
+    assert [a.id for a in read_articles(str(path))] == [expected_id("url:https://e.org/1", "", "")]
 
 
 def test_jsonl_without_id_title_or_date(tmp_path: Path) -> None:
     lines = ['{"text": "First."}', "", "   ", '{"text": "Second.", "title": null, "date": ""}']
     path = write(tmp_path / "feed 2024.jsonl", "\n".join(lines) + "\n")
     first, second = read_articles([path])
-    assert (first.id, first.title, first.body, first.date) == ("feed-2024-1", "", "First.", None)
-    assert (second.id, second.source) == ("feed-2024-4", f"{path}#4")
+    assert (first.title, first.body, first.date) == ("", "First.", None)
+    assert first.id == expected_id("text", "", "First.")
+    assert (second.id, second.source) == (expected_id("text", "", "Second."), f"{path}#4")
     assert first.text == "First."
 
 
@@ -274,38 +297,78 @@ def test_sanitise_id(raw: str, expected: str) -> None:
     assert sanitise_id(raw) == expected
 
 
-def test_file_id_is_the_sanitised_stem(tmp_path: Path) -> None:
-    assert only([write(tmp_path / "Putin & Kim (2024).txt", "T\n\nB")]).id == "Putin---Kim--2024-"
+def test_the_file_name_is_only_the_source(tmp_path: Path) -> None:
+    article = only([write(tmp_path / "Putin & Kim (2024).txt", "T\n\nB")])
+    assert (article.id, article.source) == (
+        expected_id("text", "T", "B"),
+        f"{tmp_path}/Putin & Kim (2024).txt",
+    )
 
 
-def test_colliding_ids_get_a_hash_of_the_source(tmp_path: Path) -> None:
-    write(tmp_path / "a" / "x.txt", "First\n\nOne.")
-    write(tmp_path / "b" / "x.md", "Second\n\nTwo.")
-    lines = '{"id": "x", "text": "Three."}\n{"id": "x", "text": "Four."}\n'
-    jsonl = write(tmp_path / "c.jsonl", lines)
-    folder = str(tmp_path)
-    found = list(read_articles([folder]))
-    second = f"{folder}/b/x.md"
-    third, fourth = f"{jsonl}#1", f"{jsonl}#2"
-    assert [(a.id, a.source) for a in found] == [
-        ("x", f"{folder}/a/x.txt"),
-        (f"x-{hashlib.sha256(second.encode()).hexdigest()[:8]}", second),
-        (f"x-{hashlib.sha256(third.encode()).hexdigest()[:8]}", third),
-        (f"x-{hashlib.sha256(fourth.encode()).hexdigest()[:8]}", fourth),
-    ]
+IDENTITY = [
+    # (what the inputs are, records or files -> the ids they get)
+    pytest.param(
+        {"a/index.txt": "Summit\n\nPutin met Kim.", "b/index.txt": "Pact\n\nThey signed."},
+        [
+            expected_id("text", "Summit", "Putin met Kim."),
+            expected_id("text", "Pact", "They signed."),
+        ],
+        id="same file name in two folders: two articles",
+    ),
+    pytest.param(
+        {
+            "today/news.jsonl": '{"text": "Putin met Kim."}\n',
+            "tomorrow/news.jsonl": '{"text": "Kim left."}\n',
+        },
+        [expected_id("text", "", "Putin met Kim."), expected_id("text", "", "Kim left.")],
+        id="tomorrow's news.jsonl adds to today's",
+    ),
+    pytest.param(
+        {
+            "f.jsonl": '{"url": "https://e.org/a/b", "text": "One."}\n'
+            '{"url": "https://e.org/a-b", "text": "Two."}\n'
+        },
+        [
+            expected_id("url:https://e.org/a/b", "", ""),
+            f"url-e.org-a-b-{short_hash('https://e.org/a-b')}",
+        ],
+        id="URLs that sanitise alike stay apart",
+    ),
+    pytest.param(
+        {
+            "f.jsonl": '{"id": "a/b", "url": "https://e.org/1", "text": "One."}\n'
+            '{"id": "a-b", "text": "Two."}\n'
+        },
+        [f"a-b-{short_hash('a/b')}", "a-b"],
+        id="the record id wins over the URL; ids that sanitise alike stay apart",
+    ),
+    pytest.param(
+        {"a.txt": "Same\n\nText.", "b.md": "Same\n\nText."},
+        [expected_id("text", "Same", "Text.")] * 2,
+        id="the same text twice is one article, read twice (the store keeps it once)",
+    ),
+    pytest.param(
+        {"f.jsonl": '{"id": "x", "text": "Old."}\n{"id": "x", "text": "New."}\n'},
+        ["x", "x"],
+        id="a changed text under the same id comes again (the store replaces it)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "ids"), IDENTITY)
+def test_identity(tmp_path: Path, files: dict[str, str], ids: list[str]) -> None:
+    for name, content in files.items():
+        write(tmp_path / name, content)
+    assert [article.id for article in read_articles([tmp_path])] == ids
     # Deterministic: a second run gives the same ids.
-    assert [a.id for a in read_articles([folder])] == [a.id for a in found]
+    assert [article.id for article in read_articles([tmp_path])] == ids
 
 
 def test_folders_are_recursive_sorted_and_skip_hidden_and_unsupported(tmp_path: Path) -> None:
     for name in ("b.txt", "a/z.md", "a/b.htm", ".hidden.txt", ".git/c.txt", "notes.pdf", "c.csv"):
         write(tmp_path / name, "<p>Title</p>" if name.endswith("htm") else "Title\n\nBody.")
-    ids = [article.id for article in read_articles([tmp_path])]
-    assert ids == [
-        "b",
-        "z",
-        "b-" + hashlib.sha256(str(tmp_path / "b.txt").encode()).hexdigest()[:8],
-    ]
+    sources = [article.source for article in read_articles([tmp_path])]
+    assert sources == [str(tmp_path / name) for name in ("a/b.htm", "a/z.md", "b.txt")]
 
 
 def test_relative_paths_stay_relative(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -316,7 +379,7 @@ def test_relative_paths_stay_relative(monkeypatch: pytest.MonkeyPatch, tmp_path:
 
 def test_a_file_reached_twice_is_read_once(tmp_path: Path) -> None:
     path = write(tmp_path / "one.txt", "T\n\nB.")
-    assert [a.id for a in read_articles([tmp_path, path, str(path)])] == ["one"]
+    assert [a.source for a in read_articles([tmp_path, path, str(path)])] == [str(path)]
 
 
 # --- standard input -----------------------------------------------------------------
@@ -327,7 +390,7 @@ def test_stdin_text(monkeypatch: pytest.MonkeyPatch) -> None:
     article = only(["-"])
     expected_hash = hash_of("Kim speaks", "Kim spoke.")
     assert article == Article(
-        id=f"stdin-{expected_hash[:16]}",
+        id=f"text-{expected_hash[:20]}",
         title="Kim speaks",
         body="Kim spoke.",
         source="<stdin>",
@@ -384,7 +447,7 @@ def test_error_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         "use .txt, .md, .html, .htm, .jsonl or .jsonl.gz.",
         "bin.txt": "'bin.txt' looks binary (it contains NUL bytes); "
         "give a text, HTML or JSON Lines file.",
-        "bad.txt": "'bad.txt' is neither UTF-8 nor Windows-1252 text; convert it to UTF-8.",
+        "bad.txt": "'bad.txt' is not UTF-8 and its encoding cannot be told; convert it to UTF-8.",
         "blank.md": "'blank.md' holds no article text; remove it or fill it in.",
         "empty": "folder 'empty' holds no article files; "
         "point at a folder of .txt, .md, .html, .htm, .jsonl or .jsonl.gz files.",
@@ -465,11 +528,11 @@ def test_jsonl_file_errors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 def test_size_guards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     with (tmp_path / "huge.txt").open("wb") as handle:
-        handle.truncate(kg.ingest.MAX_TEXT_BYTES + 1)  # sparse: nothing is really written
+        handle.truncate(kg.ingest.common.MAX_TEXT_BYTES + 1)  # sparse: nothing is really written
     assert error_of(["huge.txt"]) == (
         "'huge.txt' is larger than 50 MB; split it into smaller files or use JSON Lines."
     )
-    monkeypatch.setattr(kg.ingest, "MAX_TEXT_BYTES", 100)
+    monkeypatch.setattr(kg.ingest.common, "MAX_TEXT_BYTES", 100)
     write(tmp_path / "long.jsonl", '{"text": "ok"}\n{"text": "' + "x" * 200 + '"}\n')
     assert error_of(["long.jsonl"]) == (
         "'long.jsonl' line 2 is longer than 100 bytes; split that record."
@@ -492,14 +555,14 @@ def test_jsonl_streams(tmp_path: Path) -> None:
     first = list(islice(read_articles([path]), 3))
     assert [a.body for a in first] == ["Article 1.", "Article 2.", "Article 3."]
     with pytest.raises(InputError, match="line 1000 is not valid JSON"):
-        list(read_articles([path]))
+        list(read_articles([path], strict=True))
 
 
 def test_folder_yields_before_a_later_bad_file(tmp_path: Path) -> None:
     write(tmp_path / "a.txt", "Good\n\nText.")
     write(tmp_path / "b.txt", b"\x00binary")
-    articles = read_articles([tmp_path])
-    assert next(articles).id == "a"
+    articles = read_articles([tmp_path], strict=True)
+    assert next(articles).source == str(tmp_path / "a.txt")
     with pytest.raises(InputError, match="looks binary"):
         next(articles)
 
@@ -509,12 +572,12 @@ def test_folder_yields_before_a_later_bad_file(tmp_path: Path) -> None:
 
 def test_seeds() -> None:
     first, second = read_articles([SEEDS])
-    assert first.id == "000_07b84f3e74094027"
+    assert first.id == expected_id("text", first.title, first.body)
     assert first.date == "2024-10-05"
     assert first.title == "Russia and North Korea sign mutual defence pact"
     assert first.body.startswith("Must read\n\nThe Russian president, Vladimir Putin,")
     assert first.source == str(SEEDS / "000_07b84f3e74094027.txt")
-    assert second.id == "002_e31b70136fd940e0"
+    assert second.id == expected_id("text", second.title, second.body)
     assert second.title.startswith("Deal between Putin and Kim")
     assert second.date is None
     for article in (first, second):
@@ -546,8 +609,9 @@ def test_cli_articles_lists_and_round_trips(tmp_path: Path) -> None:
     runner = CliRunner()
     listed = runner.invoke(app, ["articles", str(SEEDS)])
     assert listed.exit_code == 0, listed.output
+    first = next(read_articles([SEEDS]))
     assert listed.stdout.splitlines()[0] == (
-        "000_07b84f3e74094027\t2024-10-05\tRussia and North Korea sign mutual defence pact\t"
+        f"{first.id}\t2024-10-05\tRussia and North Korea sign mutual defence pact\t"
         f"{SEEDS / '000_07b84f3e74094027.txt'}"
     )
     dumped = runner.invoke(app, ["articles", "--jsonl", str(SEEDS)])
@@ -564,4 +628,135 @@ def test_cli_articles_error_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert (
         result.stderr == f"kg: error: '{tmp_path / 'nope.txt'}' does not exist; check the path.\n"
+    )
+
+
+# --- bad input is skipped, named, and the run goes on (issue 11) --------------------
+
+
+def test_a_broken_line_is_skipped_with_its_number_and_the_rest_is_read(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": f"r{n}", "text": f"Article {n}."}) for n in range(1, 10)]
+    lines[3] = '{"id": "r4", "text": "cut off'
+    path = write(tmp_path / "nine.jsonl", "\n".join(lines) + "\n")
+    skipped: list[kg.ingest.Skipped] = []
+    ids = [a.id for a in read_articles([path], on_skip=skipped.append)]
+    assert ids == ["r1", "r2", "r3", "r5", "r6", "r7", "r8", "r9"]
+    assert [(s.source, s.line, s.message) for s in skipped] == [
+        (
+            str(path),
+            4,
+            f"'{path}' line 4 is not valid JSON (Unterminated string starting at column 22); "
+            "fix or remove that line.",
+        )
+    ]
+    assert error_of([path]) == skipped[0].message  # strict: the same words, as an error
+
+
+def test_a_bad_file_in_a_folder_is_skipped_and_named(tmp_path: Path) -> None:
+    write(tmp_path / "a.txt", "Good\n\nText.")
+    write(tmp_path / "b.txt", b"\x00binary")
+    write(tmp_path / "c.txt", b"Broken \xc3( UTF-8 and a good \xc3\xa9.")
+    skipped: list[kg.ingest.Skipped] = []
+    found = [a.source for a in read_articles([tmp_path], on_skip=skipped.append)]
+    assert found == [str(tmp_path / "a.txt")]
+    assert [s.message for s in skipped] == [
+        f"'{tmp_path / 'b.txt'}' looks binary (it contains NUL bytes); "
+        "give a text, HTML or JSON Lines file.",
+        f"'{tmp_path / 'c.txt'}' is damaged UTF-8 (an invalid byte at offset 7); "
+        "repair or re-encode it as UTF-8.",
+    ]
+
+
+def test_when_nothing_can_be_read_the_reasons_are_the_error(tmp_path: Path) -> None:
+    write(tmp_path / "b.txt", b"\x00binary")
+    write(tmp_path / "c.txt", "")
+    assert error_of([tmp_path], strict=False) == (
+        "no article could be read: all 2 inputs were skipped, the first because "
+        f"'{tmp_path / 'b.txt'}' looks binary (it contains NUL bytes); "
+        "give a text, HTML or JSON Lines file."
+    )
+
+
+ENCODINGS = [
+    # (bytes of a .txt, the text read, or the message it is skipped with)
+    pytest.param(
+        b"Putin met \xff\xfe Kim Jong-un in \xc3( Pyongyang.",
+        "is damaged UTF-8 (an invalid byte at offset 10); repair or re-encode it as UTF-8.",
+        id="invalid UTF-8 is never read as Windows-1252 mojibake",
+    ),
+    pytest.param(
+        "Le président a rencontré le ministre à Paris.".encode("cp1252"),
+        "Le président a rencontré le ministre à Paris.",
+        id="Windows-1252",
+    ),
+    pytest.param(
+        "Президент встретился с министром в Москве.".encode("cp1251"),
+        "Президент встретился с министром в Москве.",
+        id="Windows-1251, detected",
+    ),
+    pytest.param(
+        b"Title \x81\x8d\x8f\x90\x9d",
+        "is not UTF-8 and its encoding cannot be told; convert it to UTF-8.",
+        id="no clear encoding",
+    ),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), ENCODINGS)
+def test_encodings_are_detected_or_the_file_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes, expected: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "e.txt", data)
+    if expected.startswith("is "):
+        assert error_of(["e.txt"]) == f"'e.txt' {expected}"
+    else:
+        assert only(["e.txt"]).title == expected
+
+
+# --- standard input: JSON Lines or plain text -----------------------------------------
+
+STDIN_JSONL = (
+    '{"id": "bbc-1", "title": "Ad sales boost profit", "text": "Profits jumped."}\n'
+    '{"id": "bbc-2", "title": "Dollar gains", "text": "The dollar rose."}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "stdin_format", "expected"),
+    [
+        (STDIN_JSONL, "auto", [("bbc-1", "Ad sales boost profit"), ("bbc-2", "Dollar gains")]),
+        (STDIN_JSONL, "jsonl", [("bbc-1", "Ad sales boost profit"), ("bbc-2", "Dollar gains")]),
+        (
+            STDIN_JSONL,
+            "text",
+            [(expected_id("text", STDIN_JSONL.split("\n")[0], STDIN_JSONL.split("\n")[1]), None)],
+        ),
+        (
+            "{Not JSON} a title\n\nBody.",
+            "auto",
+            [(expected_id("text", "{Not JSON} a title", "Body."), "{Not JSON} a title")],
+        ),
+    ],
+    ids=["sniffed", "said-jsonl", "said-text", "a-brace-title-is-text"],
+)
+def test_stdin_json_lines_are_sniffed(
+    monkeypatch: pytest.MonkeyPatch,
+    data: str,
+    stdin_format: str,
+    expected: list[tuple[str, str | None]],
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode())))
+    articles = list(read_articles(["-"], stdin_format=stdin_format))
+    assert [a.id for a in articles] == [article_id for article_id, _ in expected]
+    for article, (_, title) in zip(articles, expected, strict=True):
+        assert title is None or article.title == title
+    assert all(a.source.startswith("<stdin>") for a in articles)
+
+
+def test_an_unknown_stdin_format_is_refused() -> None:
+    with pytest.raises(InputError) as caught:
+        list(read_articles(["-"], stdin_format="xml"))
+    assert str(caught.value) == (
+        "standard input format 'xml' is unknown; choose one of: auto, text, jsonl."
     )

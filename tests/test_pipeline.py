@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
+import pytest
+
+from kg.errors import InputError
 from kg.exports import export
 from kg.pipeline import build
+from kg.store import GraphStore
 
 SURNAME_ONLY = "Merkel talks\n\nMerkel praised France on Monday.\n"
 FULL_NAME = "Merkel in Spain\n\nGerman Chancellor Angela Merkel visited Spain.\n"
@@ -60,3 +66,24 @@ def test_a_body_without_its_country_is_the_one_with_it(tmp_path: Path) -> None:
     assert (
         b'/organization/u-s-senate> <http://www.w3.org/2004/02/skos/core#altLabel> "Senate"' in nt
     )
+
+
+def test_a_strict_build_stopped_by_bad_input_says_what_is_stored(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": f"r{n:02d}", "text": f"Putin met Kim, report {n}."}) for n in range(60)
+    ]
+    lines[50] = "{broken"
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        build([str(feed)], tmp_path / "out", html=False, strict=True)
+    message = str(caught.value)
+    found = re.fullmatch(
+        rf"'{re.escape(str(feed))}' line 51 is not valid JSON \(Expecting property name "
+        r"enclosed in double quotes at column 2\); fix or remove that line\. "
+        r"\((\d+) article\(s\) before it are stored; a new build goes on from there\.\)",
+        message,
+    )
+    assert found, message
+    with GraphStore.open(tmp_path / "out" / "store", read_only=True) as store:
+        assert len(store.articles()) == int(found.group(1)) > 0

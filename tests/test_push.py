@@ -20,7 +20,7 @@ from virtuoso_server import Virtuoso, clear_newskg_graphs, free_port, virtuoso_s
 from kg.cli import app
 from kg.exports import export, named_graphs, normalize, union_graph
 from kg.namespaces import iri_for
-from kg.push import PushError, push, redact
+from kg.remote import PushError, push, redact
 
 SECRET = "pa55-w0rd-never-shown"
 SAMPLE_GRAPHS = {iri_for("article/summit"), iri_for("article/treaty"), iri_for("graph/entities")}

@@ -164,7 +164,17 @@ def test_actor_claims_with_modality_and_speaker(sample_store: Path) -> None:
             "North Korean leader Kim Jong-un",
             "Putin and Kim sign pact",
             _iri("article/summit"),
-        )
+        ),
+        # Stored as Putin signsAgreementWith Kim: a symmetric relation answers for Kim too.
+        (
+            NKG_IRI + "signsAgreementWith",
+            "Vladimir Putin",
+            NKG_IRI + "Asserted",
+            None,
+            "Putin and Kim signed a pact in Pyongyang.",
+            "Putin and Kim sign pact",
+            _iri("article/summit"),
+        ),
     ]
 
 
@@ -256,23 +266,33 @@ def test_ad_hoc_queries_with_params_ask_and_construct(sample_store: Path, tmp_pa
             None,
             "relations-between",
             {"a": "Kim"},
-            "named query relations-between needs --param b=VALUE (the second actor, likewise).",
+            "named query relations-between needs the parameter b (the second actor, likewise).",
         ),
         (
             None,
             "top-actors",
             {"who": "Kim"},
-            "named query top-actors has no parameter who; remove --param who=... ",
+            "named query top-actors has no parameter who; drop that parameter ",
         ),
-        ("SELECT * WHERE { ?s ?p ?o }", "top-actors", {}, "give either a SPARQL query or --name"),
+        (
+            "SELECT * WHERE { ?s ?p ?o }",
+            "top-actors",
+            {},
+            "give either SPARQL text or the name of a named query, not both.",
+        ),
         (
             None,
             None,
             {},
-            "give a SPARQL query (text or a .rq file) or --name; see kg query --list.",
+            "give a SPARQL query (text or a .rq file) or the name of a named query.",
         ),
         ("missing.rq", None, {}, "query file missing.rq does not exist; give SPARQL text or"),
-        ("SELECT * { ?s ?p ?o }", None, {"bad-name": "x"}, "--param bad-name=... is not a valid"),
+        (
+            "SELECT * { ?s ?p ?o }",
+            None,
+            {"bad-name": "x"},
+            "'bad-name' is not a valid parameter name",
+        ),
     ],
 )
 def test_query_errors_are_one_line_sentences(
@@ -420,7 +440,10 @@ def test_named_queries_are_described_and_listed() -> None:
         # Entities show by label; relations-by-cameo shows only codes and properties.
         assert "rdfs:label" in query.text or query.name == "relations-by-cameo", query.name
     listing = list_named_queries()
-    assert "--param a=VALUE" in listing and "--param actor=VALUE" in listing
+    assert "    a=VALUE" in listing and "    actor=VALUE" in listing
+    assert "--" not in listing  # the library names no flags; the command line adds them
+    shown = CliRunner().invoke(app, ["query", "x", "--list"], catch_exceptions=False)
+    assert "--param a=VALUE" in shown.stdout and "--param actor=VALUE" in shown.stdout
 
 
 def _ontology() -> Graph:
@@ -500,3 +523,13 @@ def test_benchmark_engines_agree_on_a_small_dataset(
     output = capsys.readouterr().out
     assert "DIFFER" not in output
     assert all(query.name in output for query in named_queries())
+
+
+def test_inlined_symmetric_relations_match_the_ontology() -> None:
+    from kg.ontology import load_ontology
+
+    symmetric = set(load_ontology().symmetric)
+    claims = (QUERIES_DIR / "actor-claims.rq").read_text().split("VALUES ?symmetric {")[1]
+    assert set(re.findall(r"nkg:(\w+)", claims.split("}")[0])) == symmetric
+    support = (QUERIES_DIR / "relation-support.rq").read_text().split("?relation IN (")[1]
+    assert set(re.findall(r"nkg:(\w+)", support.split(")")[0])) == symmetric

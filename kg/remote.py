@@ -122,7 +122,7 @@ def _phrase(code: int) -> str:
 
 def _timed_out(shown: str, timeout: float) -> PushError:
     return PushError(
-        f"{shown} did not answer within {timeout:g} s; check the store or raise --timeout."
+        f"{shown} did not answer within {timeout:g} s; check the store or allow a longer timeout."
     )
 
 
