@@ -316,6 +316,42 @@ def _clean_span(span: Span, label: str, vocab: Vocabulary) -> Span | None:
     return doc[start:end]
 
 
+HEADLINE_CASED = 0.7  # share of capitalised words that marks a title-case or capitals line
+
+
+def _headline_line(span: Span) -> bool:
+    text = span.doc.text
+    start = text.rfind("\n", 0, span.start_char) + 1
+    end = text.find("\n", span.end_char)
+    words = [w for w in text[start : end if end >= 0 else None].split() if w[:1].isalpha()]
+    capitalised = [w for w in words if w[:1].isupper()]
+    return len(words) >= 3 and len(capitalised) >= HEADLINE_CASED * len(words)
+
+
+def _verb_form(word: str, vocab: Vocabulary) -> bool:
+    """A capitalised headline word that is a trigger or reporting verb ("Cuts", "SAYS")."""
+    lower = word.lower()
+    forms = {lower, lower.removesuffix("s"), lower.removesuffix("es"), lower.removesuffix("ed")}
+    verbs = set(vocab.verb_triggers) | vocab.cues["attribution"]
+    return bool(forms & verbs)
+
+
+def _without_headline_verb(span: Span, vocab: Vocabulary) -> Span | None:
+    """In a title-case or all-capitals headline the tagger takes verbs for names: "Meet
+    Joe Biden", "Algeria Cuts Diplomatic", "SUBROTO SAYS". Cut the span at the verb."""
+    if len(span) < 2 or not _headline_line(span):
+        return span
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and _verb_form(doc[start].text, vocab):
+        start += 1
+    for token in doc[start:end]:
+        if _verb_form(token.text, vocab):
+            end = token.i
+            break
+    return doc[start:end] if start < end else None
+
+
 def _titled_name(span: Span, vocab: Vocabulary) -> bool:
     """A proper name right after a title is a person's, whatever the tagger said:
     "Chancellor Olaf Scholz" (tagged ORG), "Mr Straw"."""
@@ -337,6 +373,30 @@ def _titled_name(span: Span, vocab: Vocabulary) -> bool:
         vocab.countries.get(normalize_name(span.text)) or normalize_name(span.text) in vocab.seats
     )
     return not known and (before in vocab.roles or before in vocab.honorifics)
+
+
+def _shaped_label(span: Span, label: str, vocab: Vocabulary) -> str:
+    """Correct the tagger's label from the words around a name: "Algeria's Kabylie
+    region", "the region of Tigray" are places; "the Polisario movement" an organisation."""
+    if label not in ("PERSON", "ORG"):
+        return label
+    doc = span.doc
+    following = doc[span.end] if span.end < len(doc) else None
+    after = following.lemma_.lower() if following is not None else ""
+    before = [t.lemma_.lower() for t in doc[max(0, span.start - 2) : span.start]]
+    regions = vocab.cues["region-noun"]
+    # The region noun must head the name ("Kabylie region"), not modify another noun
+    # ("Kim state media").
+    heads_name = (
+        following is not None and span.root.head.i == following.i and following.dep_ != "compound"
+    )
+    if (after in regions and heads_name) or (
+        len(before) == 2 and before[1] == "of" and before[0] in regions
+    ):
+        return "LOC"
+    if label == "PERSON" and after in vocab.cues["movement-noun"]:
+        return "ORG"
+    return label
 
 
 def _name(span: Span) -> str:
@@ -388,10 +448,14 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
         if ent.label_ == "PERSON" and ent[0].lower_ in ("the", "a", "an"):
             continue  # English names people without an article: "The Aurus Senat" is a thing
         span = _clean_span(ent, ent.label_, vocab)
+        if span is not None:
+            span = _without_headline_verb(span, vocab)
         if span is None:
             continue
         name = _name(span)
-        label = "PERSON" if _titled_name(span, vocab) else ent.label_
+        label = "PERSON" if _titled_name(span, vocab) else _shaped_label(span, ent.label_, vocab)
+        if label == "ORG" and ent.label_ == "PERSON":
+            span = doc[span.start : span.end + 1]  # "the Polisario movement" names the body
         kind_name = _classify(label, name, vocab, span.root.tag_ in ("NNS", "NNPS"))
         if kind_name is None:
             continue

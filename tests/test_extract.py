@@ -1028,3 +1028,270 @@ MORE_CONSTRUCTIONS = [
 @pytest.mark.parametrize("case", MORE_CONSTRUCTIONS)
 def test_more_constructions(nlp: Language, case: Case) -> None:
     check(nlp, case)
+
+
+# --- ruptures, envoys, threats and agreements (kg/extract/diplomacy.py) -----------------
+
+RUPTURES = [
+    row(
+        "cut-ties-with",
+        "Ecuador cut diplomatic ties with Mexico on Friday.",
+        [("Ecuador", "sanctions", "Mexico", A)],
+        [("Ecuador", "cooperatesWith", "Mexico")],
+    ),
+    row(
+        "severed-relations",
+        "Nicaragua severed relations with Taiwan last year.",
+        [("Nicaragua", "sanctions", "Taiwan", A)],
+        [("Nicaragua", "cooperatesWith", "Taiwan")],
+    ),
+    row(
+        "broke-off-relations",
+        "Bolivia broke off diplomatic relations with Israel.",
+        [("Bolivia", "sanctions", "Israel", A)],
+        [("Bolivia", "cooperatesWith", "Israel")],
+    ),
+    row(
+        "suspended-ties-present-tense-headline",
+        "Mali suspends ties with Ukraine\n\nThe junta said the move was final.",
+        [("Mali", "sanctions", "Ukraine", A)],
+        [("Mali", "cooperatesWith", "Ukraine")],
+    ),
+    row(
+        "severance-of-relations",
+        "Guyana announced the severance of diplomatic relations with Suriname.",
+        [("Guyana", "sanctions", "Suriname", A)],
+        [("Guyana", "cooperatesWith", "Suriname")],
+    ),
+    row(
+        "ties-severed-are-negated",
+        "Iran severed ties with Saudi Arabia in 2016.",
+        [("Iran", "cooperatesWith", "Saudi Arabia", N)],
+        [("Iran", "cooperatesWith", "Saudi Arabia")],
+    ),
+    row(
+        "restored-ties-are-cooperation",
+        "Iran restored ties with Saudi Arabia in 2023.",
+        [("Iran", "cooperatesWith", "Saudi Arabia", A)],
+        [("Iran", "sanctions", "Saudi Arabia")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RUPTURES)
+def test_ruptures_of_ties(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+ENVOYS = [
+    row(
+        "recalled-ambassador-from",
+        "Kenya recalled its ambassador from Uganda on Monday.",
+        [("Kenya", "sanctions", "Uganda", A)],
+    ),
+    row(
+        "withdrew-envoy-to",
+        "Nigeria withdrew its envoy to Ghana after the vote.",
+        [("Nigeria", "sanctions", "Ghana", A)],
+    ),
+    row(
+        "expelled-demonym-ambassador",
+        "Peru expelled the Bolivian ambassador.",
+        [("Peru", "sanctions", "Bolivia", A)],
+    ),
+    row(
+        "respective-ambassadors",
+        "Chile and Peru met in May. In June both countries kicked out their respective"
+        " ambassadors.",
+        [("Chile", "sanctions", "Peru", A), ("Peru", "sanctions", "Chile", A)],
+    ),
+    row(
+        "persona-non-grata",
+        "Ghana has decided to declare persona non grata Mr. Tom Baker.",
+        [("Ghana", "sanctions", "Tom Baker", A)],
+    ),
+    row(
+        "recall-is-not-remembering",
+        "Kenya recalled the talks with Uganda fondly.",
+        [],
+        [("Kenya", "sanctions", "Uganda")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", ENVOYS)
+def test_envoys_recalled_and_expelled(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+THREATS_AND_AGREEMENTS = [
+    row(
+        "warned-of-sanctions-on",
+        "Washington has warned it could impose new sanctions on Nicaragua.",
+        [("United States", "threatens", "Nicaragua", A)],
+    ),
+    row(
+        "threatened-to-strike",
+        "Israel threatened to strike Lebanon.",
+        [("Israel", "threatens", "Lebanon", A)],
+    ),
+    row(
+        "warned-of-an-attack-on",
+        "Russia warned of an attack on Poland.",
+        [("Russia", "threatens", "Poland", A)],
+    ),
+    row(
+        "vowed-sanctions-against",
+        "Greece warned that it would impose sanctions against Turkey.",
+        [("Greece", "threatens", "Turkey", A)],
+    ),
+    row(
+        "a-warning-about-weather-threatens-nobody",
+        "Japan warned of heavy rain in Tokyo.",
+        [],
+        [("Japan", "threatens", "Tokyo")],
+    ),
+    row(
+        "agreed-to-restore-ties",
+        "Egypt and Qatar agreed to restore full diplomatic ties.",
+        [("Egypt", "signsAgreementWith", "Qatar", A)],
+    ),
+    row(
+        "agreed-with-to",
+        "Serbia agreed with Hungary to open the border.",
+        [("Serbia", "signsAgreementWith", "Hungary", A)],
+    ),
+    row(
+        "agreed-on-a-truce",
+        "Armenia and Azerbaijan agreed to end the fighting.",
+        [("Armenia", "signsAgreementWith", "Azerbaijan", A)],
+    ),
+    row(
+        "agreed-with-an-opinion-is-no-agreement",
+        "Sweden agreed with Finland on most points.",
+        [],
+        [("Sweden", "signsAgreementWith", "Finland")],
+    ),
+    row(
+        "one-agreeing-party-is-no-agreement",
+        "Iran agreed to release the prisoners.",
+        [],
+        [("Iran", "signsAgreementWith", "Iran")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", THREATS_AND_AGREEMENTS)
+def test_threats_and_agreements(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+CALLS = [
+    row(
+        "telephone-conversation-with",
+        "During a telephone conversation with Emmanuel Macron, Olaf Scholz spoke of gas.",
+        [("Olaf Scholz", "meetsWith", "Emmanuel Macron", A)],
+    ),
+    row(
+        "conversation-between",
+        "The deal followed a conversation between Joe Biden and Xi Jinping.",
+        [("Joe Biden", "meetsWith", "Xi Jinping", A)],
+    ),
+    row(
+        "phone-call-with",
+        "Narendra Modi held a phone call with Vladimir Putin on Friday.",
+        [("Narendra Modi", "meetsWith", "Vladimir Putin", A)],
+    ),
+    row(
+        "spoke-with",
+        "Antony Blinken spoke with Wang Yi by phone.",
+        [("Antony Blinken", "meetsWith", "Wang Yi", A)],
+    ),
+    row(
+        "between-titled-leaders",
+        "It came after a call between French President Emmanuel Macron and Chinese"
+        " President Xi Jinping.",
+        [("Emmanuel Macron", "meetsWith", "Xi Jinping", A)],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CALLS)
+def test_calls_and_conversations(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+REGIONS_AND_HEADLINES = [
+    row(
+        "country-possessive-region",
+        "The rebels seek autonomy in Algeria's Kabylie region.",
+        [("Kabylie", "locatedIn", "Algeria", A)],
+        kinds=[("Kabylie", EntityKind.PLACE)],
+    ),
+    row(
+        "region-of-name",
+        "Ruto arrived in Ethiopia's northern region of Tigray.",
+        [("Tigray", "locatedIn", "Ethiopia", A)],
+        kinds=[("Tigray", EntityKind.PLACE)],
+    ),
+    row(
+        "breakaway-region-of",
+        "Russia backs Georgia's breakaway region of Abkhazia.",
+        [("Abkhazia", "locatedIn", "Georgia", A)],
+    ),
+    row(
+        "province-of",
+        "Troops entered Pakistan's province of Balochistan.",
+        [("Balochistan", "locatedIn", "Pakistan", A)],
+    ),
+    row(
+        "state-media-is-no-region",
+        "Kim state media said Putin left.",
+        [],
+        not_entities=["Kim state"],
+    ),
+    row(
+        "movement-after-a-name",
+        "Morocco backs the Zawiya movement in the south.",
+        [("Morocco", "supports", "Zawiya", A)],
+        kinds=[("Zawiya", EntityKind.ORGANIZATION)],
+    ),
+    row(
+        "headline-verb-cut-from-name",
+        "Algeria Cuts Diplomatic Ties With Morocco\n\nThe decision was announced on Tuesday.",
+        [("Algeria", "sanctions", "Morocco", A)],
+        not_entities=["Algeria Cuts Diplomatic"],
+    ),
+    row(
+        "headline-verb-before-name",
+        "Meet Joe Biden At The Summit\n\nJoe Biden arrived in Hanoi.",
+        [("Joe Biden", "visits", "Hanoi", A)],
+        not_entities=["Meet Joe Biden"],
+    ),
+    row(
+        "capitals-headline-says",
+        "SUBROTO SAYS OPEC WILL MEET\n\nSubroto said prices would rise.",
+        [],
+        not_entities=["SUBROTO SAYS"],
+    ),
+    row(
+        "headline-name-with-a-verb-word-in-a-sentence-stays",
+        "Kenya hosted the Meeting Point festival on Sunday.",
+        [],
+    ),
+    row(
+        "propn-title-apposed-to-name",
+        '"We will leave," Somali Information Minister, Osman Dube, told reporters.',
+        [("Osman Dube", "officialOf", "Somalia", A)],
+    ),
+    row(
+        "propn-title-apposed-to-name-leader",
+        "Kenyan President, William Ruto, arrived in Addis Ababa.",
+        [("William Ruto", "leaderOf", "Kenya", A)],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", REGIONS_AND_HEADLINES)
+def test_regions_titles_and_headlines(nlp: Language, case: Case) -> None:
+    check(nlp, case)

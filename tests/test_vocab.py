@@ -73,7 +73,7 @@ def test_no_duplicate_rows(name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "key_columns"),
     [
-        ("triggers.tsv", (0, 1, 2)),  # (pos, lemma, relation)
+        ("triggers.tsv", (0, 1, 2, 4)),  # (pos, lemma, relation, needs): one rule each
         ("roles.tsv", (0,)),  # one relation per role word
         ("cues.tsv", (0, 1)),
         ("rules.tsv", (0,)),
@@ -125,10 +125,12 @@ def test_symmetric_relations_are_the_contract_s(vocab: Vocabulary) -> None:
 def test_triggers_parse_prepositions_and_conditions(vocab: Vocabulary) -> None:
     needs = {t.needs for ts in (*vocab.verb_triggers.values(), *vocab.noun_triggers.values())
              for t in ts}  # fmt: skip
-    # Each condition is one the relation rules implement (kg/extract/relations.py).
+    # Each condition is one the relation rules implement (kg/extract/relations.py and
+    # kg/extract/diplomacy.py).
     assert needs <= {
         "-", "agreement-object", "thing-object", "person-object", "person-subject",
         "prep-object", "defence-agreement-object", "joint", "thing-owner", "import",
+        "ties-object", "envoy-object", "persona-non-grata", "agree-to",
     }  # fmt: skip
     meet = vocab.verb_triggers["meet"][0]
     assert (meet.pos, meet.relation, meet.object_preps) == ("verb", "meetsWith", {"with"})

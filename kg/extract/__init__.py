@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
+from kg.extract.diplomacy import UNDONE_BY_RUPTURE, ruptured
 from kg.extract.modality import attribution_of, modality_of
 from kg.extract.relations import Finding, RelationReader
 from kg.extract.roles import bare_role_findings, find_roles, home_country_findings
@@ -102,6 +103,8 @@ def extract_article(
             if finding.rule in PRESUPPOSED_RULES
             else modality_of(finding.trigger, vocab)[0]
         )
+        if finding.relation in UNDONE_BY_RUPTURE and ruptured(finding.trigger, vocab):
+            modality = Modality.NEGATED  # polarity: "severed ties with" ends cooperation
         speaker = (
             None
             if finding.rule in PRESUPPOSED_RULES
@@ -204,10 +207,37 @@ def _located_in(token: Token, reader: RelationReader) -> Iterable[Finding]:
                 country = table.modifier_country(child)
                 if country:
                     containers.append(country)
+    containers += _region_owner(token, reader)
     for container in containers:
         kind = table.entity_kind(container)
         if container != key and kind in (EntityKind.PLACE, EntityKind.COUNTRY):
             yield Finding(key, "locatedIn", container, token, "located-in")
+
+
+def _region_owner(token: Token, reader: RelationReader) -> list[str]:
+    """ "Algeria's Kabylie region", "Somalia's breakaway region of Somaliland", "Jubbaland,
+    one of the five Somali states": the state a region noun beside the name belongs to."""
+    table = reader.table
+    regions = reader.vocab.cues["region-noun"]
+    nouns: list[Token] = []
+    head = token.head
+    if token.dep_ in ("compound", "amod", "nmod") and head.lemma_.lower() in regions:
+        nouns.append(head)  # "Kabylie region"
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in regions:
+        nouns.append(head.head)  # "region of Somaliland"
+    for child in token.children:
+        if child.dep_ == "appos":
+            nouns += [child] if child.lemma_.lower() in regions else []
+            for prep in (c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"):
+                nouns += [o for o in prep.children if o.lemma_.lower() in regions]
+    owners: list[str] = []
+    for noun in nouns:
+        for child in noun.children:
+            if child.dep_ == "poss":
+                owners += table.actors(child, agentive=False, expand=False)
+            elif child.dep_ in ("amod", "compound") and (country := table.modifier_country(child)):
+                owners.append(country)
+    return owners
 
 
 def _claims(entries: Iterable[_Merged]) -> tuple[Claim, ...]:

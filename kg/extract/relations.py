@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from kg.extract import diplomacy
+from kg.ontology import load_ontology
 from kg.records import EntityKind
 from kg.resolve import ArticleEntities
 from kg.vocab import Trigger, Vocabulary
@@ -41,10 +43,6 @@ INSTITUTIONS = frozenset(
     }
 )  # fmt: skip
 PLACE_RELATIONS = frozenset({"visits", "locatedIn"})
-ROLE_RELATIONS = frozenset({"leaderOf", "officialOf"})
-ACTOR_KINDS = frozenset(
-    {EntityKind.PERSON, EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.GROUP}
-)
 
 
 @dataclass(frozen=True)
@@ -127,7 +125,7 @@ class RelationReader:
                 return self.subjects(governor, depth + 1)
         return []
 
-    def _prep_objects(self, head: Token, preps: frozenset[str], agentive: bool) -> list[str]:
+    def prep_objects(self, head: Token, preps: frozenset[str], agentive: bool) -> list[str]:
         found: list[str] = []
         for child in head.children:
             # The parser sometimes labels "to" before a recipient as dative.
@@ -158,15 +156,21 @@ class RelationReader:
                 objects += actors
             else:
                 things.append(child)
-        preps = self._prep_objects(verb, trigger.object_preps, agentive)
+        preps = self.prep_objects(verb, trigger.object_preps, agentive)
+        special = SPECIAL_VERB_RULES.get(trigger.needs)
+        if special is not None:
+            yield from special(self, verb, subjects, patients, trigger)
+            return
+        if relation == "threatens" and not objects and not preps:
+            objects = diplomacy.threat_content(self, verb)
         if relation == "signsAgreementWith" or trigger.needs == "defence-agreement-object":
             yield from self._signing(verb, subjects, things, trigger)
             return
         if trigger.needs == "import":
             # "Egypt imports Soviet coal", "bought arms from France": the supplier provides.
-            suppliers = self._prep_objects(verb, trigger.object_preps, True)
+            suppliers = self.prep_objects(verb, trigger.object_preps, True)
             for thing in things:
-                suppliers += self._owners(thing)
+                suppliers += self.owners(thing)
             for supplier in suppliers:
                 for subject in subjects:
                     if supplier != subject and self._fits(supplier, relation, subject):
@@ -182,24 +186,24 @@ class RelationReader:
                     yield Finding(a, relation, b, verb, "verb-exchange")
                     yield Finding(b, relation, a, verb, "verb-exchange")
                 return
-            yield from self._pairs(subjects, recipients, relation, verb, "verb")
+            yield from self.pairs(subjects, recipients, relation, verb, "verb")
             return
         if relation == "visits" and not objects:
             # "visited the tomb of Yasser Arafat in Ramallah": the place of the thing visited.
             for thing in things:
-                objects += self._prep_objects(thing, frozenset({"in", "at"}), False)
+                objects += self.prep_objects(thing, frozenset({"in", "at"}), False)
             if things and not objects:
-                objects += self._prep_objects(verb, frozenset({"in", "at"}), False)
+                objects += self.prep_objects(verb, frozenset({"in", "at"}), False)
         if relation in ("attacks", "sanctions") and not objects:
             # "captured Iraq's Faw peninsula", "destroyed an Iranian oil platform": an attack
             # on what a state owns is an attack on the state.
             for thing in things:
-                objects += self._owners(thing)
+                objects += self.owners(thing)
         if trigger.needs == "person-object":
             objects = [k for k in objects if self.table.entity_kind(k) is EntityKind.PERSON]
         if trigger.needs == "thing-owner":
             # "Beijing welcomed the EU's move": welcoming a deed praises whoever did it.
-            objects = [owner for thing in things for owner in self._owners(thing)]
+            objects = [owner for thing in things for owner in self.owners(thing)]
         if trigger.needs == "prep-object":
             objects = []  # "broke with X" is a rupture; "broke the record" is not
         if trigger.needs == "person-subject":
@@ -215,7 +219,7 @@ class RelationReader:
             for a, b in combinations(subjects, 2):
                 yield Finding(a, relation, b, verb, "verb-plural-subject")
             return
-        yield from self._pairs(subjects, objects, relation, verb, "verb")
+        yield from self.pairs(subjects, objects, relation, verb, "verb")
 
     def _signing(
         self, verb: Token, subjects: list[str], things: list[Token], trigger: Trigger
@@ -225,8 +229,8 @@ class RelationReader:
             # "X has a defence treaty with Y": an alliance, whoever signed it and when.
             agreements = [a for a in agreements if _is_defence(a)]
             partners = [
-                p for a in agreements for p in self._prep_objects(a, frozenset({"with"}), True)
-            ] + (self._prep_objects(verb, frozenset({"with"}), True) if agreements else [])
+                p for a in agreements for p in self.prep_objects(a, frozenset({"with"}), True)
+            ] + (self.prep_objects(verb, frozenset({"with"}), True) if agreements else [])
             for a in subjects:
                 for b in partners:
                     if a != b:
@@ -234,9 +238,9 @@ class RelationReader:
             return
         if trigger.needs == "agreement-object" and not agreements:
             return
-        partners = self._prep_objects(verb, frozenset({"with"}), True)
+        partners = self.prep_objects(verb, frozenset({"with"}), True)
         for agreement in agreements:
-            partners += self._prep_objects(agreement, frozenset({"with"}), True)
+            partners += self.prep_objects(agreement, frozenset({"with"}), True)
         pairs = (
             [(s, p) for s in subjects for p in partners]
             if partners
@@ -267,6 +271,9 @@ class RelationReader:
             return
         agentive = relation not in PLACE_RELATIONS
         agents = self._noun_agents(noun)
+        if trigger.needs == "ties-object":
+            yield from diplomacy.rupture_findings(self, noun, agents, trigger, "noun-rupture")
+            return
         patients: list[str] = []
         pairs_only: list[str] = []
         if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
@@ -303,8 +310,13 @@ class RelationReader:
                                 found += self.actors(grand)
                     if not found and relation == "sanctions":
                         # "an embargo on arms exports to China"
-                        found += self._prep_objects(obj, frozenset({"to", "from"}), True)
+                        found += self.prep_objects(obj, frozenset({"to", "from"}), True)
                     if preposition == "between":
+                        # "between Israeli PM Yair Lapid and President Erdogan": the parser
+                        # may hang the first party on the second as a modifier.
+                        for grand in obj.children:
+                            if grand.dep_ in ("nmod", "conj") and grand.i in self.table.span_roots:
+                                found += [k for k in self.actors(grand) if k not in found]
                         pairs_only += found
                     else:
                         patients += found
@@ -340,7 +352,7 @@ class RelationReader:
             for a, b in combinations(agents, 2):
                 yield Finding(a, relation, b, noun, rule)
             return
-        yield from self._pairs(agents, patients, relation, noun, rule)
+        yield from self.pairs(agents, patients, relation, noun, rule)
         if relation == "signsAgreementWith" and _is_defence(noun):
             for a in agents:
                 for p in patients:
@@ -381,7 +393,7 @@ class RelationReader:
                 return self.subjects(governor)  # "During a summit with Putin, Kim ..."
         return []
 
-    def _owners(self, thing: Token) -> list[str]:
+    def owners(self, thing: Token) -> list[str]:
         """Who a thing belongs to: "the EU's move", "Soviet coal", "Iranian oil"."""
         owners: list[str] = []
         for child in thing.children:
@@ -392,7 +404,7 @@ class RelationReader:
             ):
                 owners.append(country)
         for conj in (c for c in thing.children if c.dep_ == "conj"):
-            owners += [o for o in self._owners(conj) if o not in owners]
+            owners += [o for o in self.owners(conj) if o not in owners]
         return owners
 
     # --- adjectives --------------------------------------------------------------------
@@ -407,12 +419,12 @@ class RelationReader:
             if child.dep_ == "prep" and child.lower_ in trigger.object_preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
-                        objects += self.actors(obj) or self._owners(obj)
-        yield from self._pairs(subjects, objects, trigger.relation, adjective, "adjective")
+                        objects += self.actors(obj) or self.owners(obj)
+        yield from self.pairs(subjects, objects, trigger.relation, adjective, "adjective")
 
     # --- helpers ---------------------------------------------------------------------
 
-    def _pairs(
+    def pairs(
         self, subjects: list[str], objects: list[str], relation: str, trigger: Token, rule: str
     ) -> Iterator[Finding]:
         for subject in subjects:
@@ -421,16 +433,52 @@ class RelationReader:
                     yield Finding(subject, relation, obj, trigger, rule)
 
     def _fits(self, subject: str, relation: str, obj: str) -> bool:
-        """Endpoint classes the ontology allows for the relation."""
-        kind_s = self.table.entity_kind(subject)
-        kind_o = self.table.entity_kind(obj)
-        if relation == "visits":
-            return kind_s in ACTOR_KINDS and kind_o in (EntityKind.PLACE, EntityKind.COUNTRY)
-        if relation == "locatedIn":
-            return kind_s is EntityKind.PLACE and kind_o in (EntityKind.PLACE, EntityKind.COUNTRY)
-        if relation in ROLE_RELATIONS:
-            return kind_s is EntityKind.PERSON and kind_o is not EntityKind.PERSON
-        return kind_s in ACTOR_KINDS and kind_o in ACTOR_KINDS
+        """Endpoint classes the ontology allows for the relation, under the actor policy."""
+        return fits(relation, self.table.entity_kind(subject), self.table.entity_kind(obj))
+
+
+def fits(relation: str, subject: EntityKind, obj: EntityKind) -> bool:
+    """Whether extraction may state the relation between entities of these kinds.
+
+    The ontology's domains and ranges decide, with one policy on top, for precision: where
+    a relation admits any actor (nkg:Actor, which includes Place), a place does not fill
+    the slot. A place that acts or is acted upon in news is nearly always a capital or a
+    region the resolver did not fold into its state; places stand only where the ontology
+    names them on their own (the place visited, the container of locatedIn).
+    """
+    allowed = load_ontology().relation(relation)
+    if not allowed.allows(subject, obj):
+        return False
+    if subject is EntityKind.PLACE and EntityKind.PERSON in allowed.domain:
+        return False
+    return not (obj is EntityKind.PLACE and EntityKind.PERSON in allowed.range)
+
+
+def _rupture(
+    reader: RelationReader, verb: Token, subjects: list[str], _things: list[Token], trigger: Trigger
+) -> Iterator[Finding]:
+    yield from diplomacy.rupture_findings(reader, verb, subjects, trigger, "verb-rupture")
+
+
+def _persona_non_grata(
+    reader: RelationReader, verb: Token, subjects: list[str], _things: list[Token], _t: Trigger
+) -> Iterator[Finding]:
+    yield from diplomacy.persona_non_grata(reader, verb, subjects)
+
+
+def _agree(
+    reader: RelationReader, verb: Token, subjects: list[str], _things: list[Token], trigger: Trigger
+) -> Iterator[Finding]:
+    yield from diplomacy.agreed_together(reader, verb, subjects, trigger)
+
+
+# Trigger conditions (the ``needs`` column of triggers.tsv) read by a rule of their own.
+SPECIAL_VERB_RULES = {
+    "ties-object": _rupture,
+    "envoy-object": diplomacy.envoy_findings,
+    "persona-non-grata": _persona_non_grata,
+    "agree-to": _agree,
+}
 
 
 def _passive(verb: Token) -> bool:

@@ -238,8 +238,9 @@ def find_roles(
 
 
 def _apposed_nouns(name: Token) -> list[Token]:
-    nouns = [c for c in name.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
-    if name.dep_ == "appos" and name.head.pos_ == "NOUN":
+    # A capitalised title is tagged PROPN: "Somali Information Minister, Osman Dube".
+    nouns = [c for c in name.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")]
+    if name.dep_ == "appos" and name.head.pos_ in ("NOUN", "PROPN"):
         nouns.append(name.head)
     return nouns
 
