@@ -433,6 +433,10 @@ def _classify(
         if normal.split()[-1] in vocab.cues.get("place-word", ()):
             return EntityKind.PLACE, name  # "Kim Il-sung Square"
         return EntityKind.PERSON, name
+    if normal in vocab.demonyms and label in ("GPE", "LOC", "FAC", "ORG"):
+        # A bare demonym is no place or body of its own ("the Ukrainian side"): it is
+        # the country, as a NORP-tagged one is.
+        return EntityKind.COUNTRY, vocab.demonyms[normal]
     if label in ("GPE", "LOC", "FAC"):
         return EntityKind.PLACE, name
     return EntityKind.ORGANIZATION, name
@@ -441,9 +445,14 @@ def _classify(
 def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleEntities:
     """Find every named actor and place of a parsed article and link its aliases."""
     table = ArticleEntities(vocab, ignored=ignored)
-    spans: list[tuple[Span, EntityKind, str, str]] = []
+    # An official state name the tagger cuts short ("the United Kingdom of Great Britain"
+    # and "Northern Ireland") is read whole from the gazetteer first.
+    spans = _gazetteer_names(doc, vocab, ignored, set(), widths=OFFICIAL_NAME_WIDTHS)
+    official = {t.i for span, *_ in spans for t in span}
     for ent in doc.ents:
         if ent.label_ not in NER_LABELS or ent.start in ignored or "\n" in ent.text:
+            continue
+        if any(t.i in official for t in ent):
             continue
         if ent.label_ == "PERSON" and ent[0].lower_ in ("the", "a", "an"):
             continue  # English names people without an article: "The Aurus Senat" is a thing
@@ -548,10 +557,15 @@ def _names_after_roles(
 
 
 GAZETTEER_WIDTH = 4  # longest country or seat name looked up, in tokens
+OFFICIAL_NAME_WIDTHS = range(12, 4, -1)  # "United Kingdom of Great Britain and Northern Ireland"
 
 
 def _gazetteer_names(
-    doc: Doc, vocab: Vocabulary, ignored: set[int], taken: set[int]
+    doc: Doc,
+    vocab: Vocabulary,
+    ignored: set[int],
+    taken: set[int],
+    widths: range = range(GAZETTEER_WIDTH, 0, -1),
 ) -> list[tuple[Span, EntityKind, str, str]]:
     """Countries and seats of government the tagger left untagged ("Uruguay", "Downing Street")."""
     found: list[tuple[Span, EntityKind, str, str]] = []
@@ -561,7 +575,7 @@ def _gazetteer_names(
         if token.i in taken or token.i in ignored or not token.text[:1].isupper():
             index += 1
             continue
-        for width in range(GAZETTEER_WIDTH, 0, -1):
+        for width in widths:
             span = doc[index : index + width]
             if len(span) < width or any(t.i in taken for t in span) or span[-1].is_punct:
                 continue

@@ -40,6 +40,7 @@ INSTITUTIONS = frozenset(
         "government", "official", "officials", "force", "forces", "troops", "military",
         "army", "navy", "authorities", "ministry", "administration", "cabinet",
         "leadership", "regime", "media", "embassy", "delegation", "envoy", "diplomat",
+        "side",
     }
 )  # fmt: skip
 PLACE_RELATIONS = frozenset({"visits", "locatedIn"})

@@ -129,9 +129,12 @@ def _title_window(
 ) -> list[Token]:
     window: list[Token] = []
     index = name_start - 1
-    while index >= sent_start and len(window) < TITLE_WINDOW:
+    units = 0  # a multi-word name counts once: "Prime Minister of the United Kingdom of ..."
+    while index >= sent_start and units < TITLE_WINDOW:
         token = doc_tokens[index]
         other = table.by_token.get(token.i)
+        if other is None or table.by_token.get(token.i - 1) != other:
+            units += 1
         if other and table.entity_kind(other) is EntityKind.PERSON:
             break  # another person's name: their title is theirs
         temporary = token.lower_ in table.vocab.cues["temporary"]  # "then-president"
@@ -153,6 +156,18 @@ def _title_window(
             break
         window.insert(0, token)
         index -= 1
+    # "its support of opposition leader X": a title ends at "of" after a noun that is no
+    # role; what that noun's modifiers name is not the title's employer.
+    for position in range(len(window) - 1, 0, -1):
+        token = window[position]
+        before = window[position - 1]
+        if (
+            token.lower_ == "of"
+            and before.pos_ == "NOUN"
+            and before.lemma_.lower() not in table.vocab.roles
+            and before.i not in table.by_token
+        ):
+            return window[position + 1 :]
     return window
 
 
@@ -175,7 +190,13 @@ def find_roles(
         role = _role_of([t for t in window if t.i not in table.by_token], vocab) if window else None
         if role:
             relation, head, demoted = role
-            target = _employer(window, table, stop=head.i) or _of_target(window, head, table)
+            # "Venezuelan opposition leader": a not-state word makes it no office of the
+            # state, so nothing left of it is the employer.
+            not_state = [
+                t.i for t in window if t.i < head.i and t.lemma_.lower() in vocab.cues["not-state"]
+            ]
+            scope = [t for t in window if not not_state or t.i > max(not_state)]
+            target = _employer(scope, table, stop=head.i) or _of_target(window, head, table)
             if target and target != key:
                 yield _record(table, key, relation, target, head, demoted, "title")
             else:
