@@ -14,7 +14,12 @@ from typing import TYPE_CHECKING
 from kg.extract.diplomacy import UNDONE_BY_RUPTURE, ruptured
 from kg.extract.modality import attribution_of, modality_of
 from kg.extract.relations import Finding, RelationReader
-from kg.extract.roles import bare_role_findings, find_roles, home_country_findings
+from kg.extract.roles import (
+    bare_role_findings,
+    find_roles,
+    home_country_findings,
+    speaker_country_findings,
+)
 from kg.ontology import ONTOLOGY_DIR
 from kg.records import Article, ArticleExtraction, Claim, EntityKind, Modality
 from kg.resolve import ArticleEntities, resolve_mentions
@@ -27,7 +32,7 @@ __all__ = ["extract_article", "furniture_tokens"]
 
 STATE_RELATIONS = frozenset({"cooperatesWith", "allyOf", "attacks"})
 PRESUPPOSED_RULES = frozenset(
-    {"title", "apposition", "title-description", "title-home", "located-in"}
+    {"title", "apposition", "title-description", "title-home", "title-speaker", "located-in"}
 )
 
 
@@ -139,6 +144,13 @@ def extract_article(
             if relation == "leaderOf":
                 table.leaders.setdefault(person, country)
                 table.roles.setdefault(("leaderOf", country), person)
+    with_role = {key[0] for key in merged if key[1] in ("leaderOf", "officialOf")}
+    for person, relation, country, demoted, title in speaker_country_findings(
+        doc, table, with_role
+    ):
+        if relation == "leaderOf" and demoted:
+            relation = "officialOf"
+        add(Finding(person, relation, country, title, "title-speaker"), title.sent)
     # Once every leader is known, "his Israeli counterpart" can be read.
     for sent in sentences:
         for role in find_roles(list(sent), table, vocab):

@@ -44,10 +44,11 @@ def modality_of(trigger: Token, vocab: Vocabulary) -> tuple[Modality, str | None
             position > 0
             and lemma in cues["ending"]
             and token.pos_ == "VERB"
-            and path[position - 1].dep_ != "nsubj"
+            and path[position - 1].dep_ not in ("nsubj", "conj")
         ):
             # "end all military cooperation", "refused to criticise": what the verb governs
-            # is undone; its subject ("an agreement ended the dispute") is not.
+            # is undone; its subject ("an agreement ended the dispute") is not, nor a verb
+            # coordinated with it ("denies the need and accuses X").
             return Modality.NEGATED, token.text
         if negated and modal:
             return Modality.HYPOTHETICAL, f"{modal[0].text} {negated[0].text}"

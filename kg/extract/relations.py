@@ -370,7 +370,7 @@ class RelationReader:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         agents += self.actors(obj)
-            elif child.dep_ == "relcl" or (
+            elif (child.dep_ == "relcl" and not _adverbial_relative(child)) or (
                 child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children)
             ):
                 # "the war that it started", "an agreement reached by its leader"
@@ -412,9 +412,14 @@ class RelationReader:
 
     def adjective_findings(self, adjective: Token, trigger: Trigger) -> Iterator[Finding]:
         """ "Saudi Arabia was very supportive of the U.S. role": a predicate adjective."""
-        if adjective.dep_ not in ("acomp", "attr", "oprd"):
+        if adjective.dep_ == "amod":
+            # "a lawmaker critical of Beijing": the noun it modifies holds the attitude.
+            head = adjective.head
+            subjects = self.actors(head) or (self.actors(head.head) if head.dep_ == "appos" else [])
+        elif adjective.dep_ in ("acomp", "attr", "oprd"):
+            subjects = self.subjects(adjective.head)
+        else:
             return
-        subjects = self.subjects(adjective.head)
         objects: list[str] = []
         for child in adjective.children:
             if child.dep_ == "prep" and child.lower_ in trigger.object_preps:
@@ -480,6 +485,15 @@ SPECIAL_VERB_RULES = {
     "persona-non-grata": _persona_non_grata,
     "agree-to": _agree,
 }
+
+
+def _adverbial_relative(clause: Token) -> bool:
+    """ "a visit to X, during which Y pledged ...": the relative is a circumstance, and
+    the clause's subject is no agent of the noun."""
+    return any(
+        child.dep_ == "prep" and any(o.lower_ in RELATIVE_PRONOUNS for o in child.children)
+        for child in clause.children
+    )
 
 
 def _passive(verb: Token) -> bool:

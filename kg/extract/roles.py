@@ -16,7 +16,7 @@ from kg.resolve import ArticleEntities
 from kg.vocab import Vocabulary
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 # Tokens scanned left of a name for its title: "Kuwait's Crown Prince and Prime Minister Sheikh".
 TITLE_WINDOW = 9
@@ -193,7 +193,11 @@ def find_roles(
             # "Venezuelan opposition leader": a not-state word makes it no office of the
             # state, so nothing left of it is the employer.
             not_state = [
-                t.i for t in window if t.i < head.i and t.lemma_.lower() in vocab.cues["not-state"]
+                t.i
+                for t in window
+                if t.i < head.i
+                and t.lemma_.lower() in vocab.cues["not-state"]
+                and t.i not in table.by_token  # "Conservative Party member": the party employs
             ]
             scope = [t for t in window if not not_state or t.i > max(not_state)]
             target = _employer(scope, table, stop=head.i) or _of_target(window, head, table)
@@ -393,3 +397,37 @@ def home_country_findings(
                 continue
             home_leader = True
         yield person, relation, home, demoted
+
+
+def speaker_country_findings(
+    doc: Doc, table: ArticleEntities, assigned: set[str]
+) -> Iterator[tuple[str, str, str, bool, Token]]:
+    """A bare state title whose holder reports what one country does ("Algeria is cutting
+    ties, Foreign Minister X said") speaks for that country. Yields (person, relation,
+    country, demoted, title word)."""
+    speech = table.vocab.cues["attribution"]
+    state_titles = table.vocab.cues["state-title"]
+    for person, relation, phrase, demoted, qualified, _temporary in table.bare_roles:
+        if person in assigned or qualified or phrase not in state_titles:
+            continue
+        for index, key in sorted(table.span_roots.items()):
+            token = doc[index]
+            verb = token.head
+            if key != person or token.dep_ != "nsubj" or verb.lemma_.lower() not in speech:
+                continue
+            countries = {
+                table.metonyms.get(actor, actor)
+                for clause in verb.children
+                if clause.dep_ == "ccomp"
+                for subject in clause.children
+                if subject.dep_ in ("nsubj", "nsubjpass")
+                for actor in table.actors(subject)
+            }
+            countries = {c for c in countries if table.entity_kind(c) is EntityKind.COUNTRY}
+            if len(countries) == 1:
+                word = phrase.split()[-1]
+                title = next(
+                    (t for t in doc[max(0, index - 6) : index] if t.lemma_.lower() == word), token
+                )
+                yield person, relation, countries.pop(), demoted, title
+                break
