@@ -375,6 +375,22 @@ def _titled_name(span: Span, vocab: Vocabulary) -> bool:
     return not known and (before in vocab.roles or before in vocab.honorifics)
 
 
+def _whole_name(span: Span) -> Span:
+    """Extend a name the tagger cut at a hyphen: "Moon Jae" + "-in" is "Moon Jae-in"."""
+    doc = span.doc
+    end = span.end
+    while (
+        end + 1 < len(doc)
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+        and doc[end + 1].is_lower
+    ):
+        end += 2
+    return doc[span.start : end] if end != span.end else span
+
+
 def _shaped_label(span: Span, label: str, vocab: Vocabulary) -> str:
     """Correct the tagger's label from the words around a name: "Algeria's Kabylie
     region", "the region of Tigray" are places; "the Polisario movement" an organisation."""
@@ -428,6 +444,8 @@ def _classify(
     if label == "PERSON":
         if country or normal in vocab.demonyms or len(normal) < 2:
             return None
+        if all(w in vocab.roles or w in vocab.honorifics for w in normal.split()):
+            return None  # a title alone ("Prince", "Crown Prince") names nobody
         if normal in vocab.capitals:
             return EntityKind.PLACE, name  # "Khartoum" tagged as a person
         if normal.split()[-1] in vocab.cues.get("place-word", ()):
@@ -439,6 +457,8 @@ def _classify(
         return EntityKind.COUNTRY, vocab.demonyms[normal]
     if label in ("GPE", "LOC", "FAC"):
         return EntityKind.PLACE, name
+    if label == "ORG" and normal in vocab.capitals:
+        return EntityKind.PLACE, name  # "Niamey" tagged as an organisation
     return EntityKind.ORGANIZATION, name
 
 
@@ -458,7 +478,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
             continue  # English names people without an article: "The Aurus Senat" is a thing
         span = _clean_span(ent, ent.label_, vocab)
         if span is not None:
-            span = _without_headline_verb(span, vocab)
+            span = _without_headline_verb(_whole_name(span), vocab)
         if span is None:
             continue
         name = _name(span)
@@ -498,6 +518,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
     spans = _plural_countries(spans, table)
     spans = _known_as(doc, spans)
     spans += _untagged_short_names(doc, spans, full_people, ignored)
+    spans += _untagged_acronyms(doc, spans, ignored)
     for span, kind, canonical, name in spans:
         if kind is EntityKind.PERSON:
             canonical = person_names.get(canonical, canonical)
@@ -710,11 +731,58 @@ def _short_organisations(names: list[str], vocab: Vocabulary) -> dict[str, str]:
     for name in set(names):
         if _ACRONYM.match(name):
             for other in long_names:
-                initials = "".join(w[0] for w in other.split() if w[:1].isupper())
-                if initials == name:
+                if spells_acronym(name, other):
                     mapping[name] = other
                     break
     return mapping
+
+
+def spells_acronym(acronym: str, name: str) -> bool:
+    """Whether an acronym spells a name: each capitalised word gives its first letter or
+    a few more, small words may give one or none ("ECOWAS": Economic COmmunity of West
+    African States; "KCNA": Korean Central News Agency)."""
+    words = [w for w in re.split(r"[\s-]+", name) if w[:1].isalpha()]
+    if len(words) < 2:
+        return False
+
+    def match(letters: str, index: int) -> bool:
+        if index == len(words):
+            return not letters
+        word = words[index].upper()
+        if not word[:1].isalpha():
+            return match(letters, index + 1)
+        required = words[index][:1].isupper()
+        if not required and match(letters, index + 1):
+            return True
+        for size in range(1, min(len(word), len(letters), ACRONYM_PREFIX) + 1):
+            if word[:size] == letters[:size] and match(letters[size:], index + 1):
+                return True
+        return False
+
+    return match(acronym.upper(), 0)
+
+
+ACRONYM_PREFIX = 2  # letters one word may give an acronym ("COmmunity" in ECOWAS)
+
+
+def _untagged_acronyms(
+    doc: Doc, spans: list[tuple[Span, EntityKind, str, str]], ignored: set[int]
+) -> list[tuple[Span, EntityKind, str, str]]:
+    """An all-capitals word the tagger left untagged ("WHO officials") that spells an
+    organisation of the article is that organisation."""
+    taken = {t.i for span, *_ in spans for t in span}
+    bodies = sorted({c for _, kind, c, _ in spans if kind is EntityKind.ORGANIZATION and " " in c})
+    found = []
+    for token in doc:
+        if token.i in taken or token.i in ignored or not _ACRONYM.match(token.text):
+            continue
+        for body in bodies:
+            if spells_acronym(token.text, body):
+                found.append(
+                    (doc[token.i : token.i + 1], EntityKind.ORGANIZATION, body, token.text)
+                )
+                break
+    return found
 
 
 def _resolve_cardinal_directions(doc: Doc, table: ArticleEntities) -> None:

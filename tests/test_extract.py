@@ -186,8 +186,6 @@ ROLES = [
         "Vice President Geraldo Alckmin of Brazil met Chinese officials.",
         [("Geraldo Alckmin", "officialOf", "Brazil", A)],
         [("Geraldo Alckmin", "leaderOf", "Brazil")],
-        xfail="a bare title before the name only looks left for its country; 'X of Brazil' "
-        "(prep on the name) is not read as the employer",
     ),
     row(
         "demonym-indian",
@@ -1494,4 +1492,103 @@ SPEAKERS_AND_ATTITUDES = [
 
 @pytest.mark.parametrize("case", SPEAKERS_AND_ATTITUDES)
 def test_speakers_attitudes_and_scope(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+NAME_THEN_COUNTRY = [
+    row(
+        "president-name-of-country",
+        "President Lula of Brazil arrived in Lisbon.",
+        [("Lula", "leaderOf", "Brazil", A)],
+    ),
+    row(
+        "king-name-of-country",
+        "Prime Minister Kristersson of Sweden arrived in Oslo.",
+        [("Kristersson", "leaderOf", "Sweden", A)],
+    ),
+    row(
+        "plural-title-name-of-country",
+        "Presidents Xi Jinping of China and Joseph Biden of the United States met in Bali.",
+        [("Joseph Biden", "leaderOf", "United States", A)],
+    ),
+    row(
+        "minister-name-of-country",
+        "Foreign Minister Wang Yi of China met Antony Blinken.",
+        [("Wang Yi", "officialOf", "China", A)],
+    ),
+    row(
+        "name-of-a-place-is-no-employer",
+        "President Joe Biden of Delaware spoke.",
+        [],
+        [("Joe Biden", "leaderOf", "Delaware")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", NAME_THEN_COUNTRY)
+def test_title_name_of_country(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+RESTORED_AND_ULTIMATUMS = [
+    row(
+        "restored-relations",
+        "Egypt restored relations with Qatar.",
+        [("Egypt", "cooperatesWith", "Qatar", A)],
+    ),
+    row(
+        "re-established-relations-after-a-rupture",
+        "Honduras severed ties with Taiwan and re-established diplomatic relations with China.",
+        [("Honduras", "cooperatesWith", "China", A), ("Honduras", "sanctions", "Taiwan", A)],
+        [("Honduras", "sanctions", "China")],
+    ),
+    row(
+        "strained-relations-are-no-cooperation",
+        "Chile and Peru have had strained relations for decades.",
+        [],
+        [("Chile", "cooperatesWith", "Peru")],
+    ),
+    row(
+        "relations-between-soured",
+        "Relations between Chile and Peru have soured.",
+        [],
+        [("Chile", "cooperatesWith", "Peru")],
+    ),
+    row(
+        "resumed-relations",
+        "Saudi Arabia resumed diplomatic relations with Iran in March.",
+        [("Saudi Arabia", "cooperatesWith", "Iran", A)],
+    ),
+    row(
+        "gave-the-ambassador-hours-to-leave",
+        "Mali's junta gave the French ambassador 72 hours to leave the country.",
+        [("Mali", "sanctions", "France", A)],
+    ),
+    row(
+        "told-diplomats-to-leave",
+        "Burkina Faso told three French diplomats to leave the country.",
+        [("Burkina Faso", "sanctions", "France", A)],
+    ),
+    row(
+        "asked-the-envoy-to-depart",
+        "Guinea asked the Ghanaian envoy to depart within a week.",
+        [("Guinea", "sanctions", "Ghana", A)],
+    ),
+    row(
+        "gave-a-country-hours-to-answer-is-no-expulsion",
+        "Peru gave Chile 48 hours to answer.",
+        [],
+        [("Peru", "sanctions", "Chile")],
+    ),
+    row(
+        "gave-the-ambassador-a-medal",
+        "Kenya gave the French ambassador a medal.",
+        [],
+        [("Kenya", "sanctions", "France")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RESTORED_AND_ULTIMATUMS)
+def test_restored_relations_and_ultimatums(nlp: Language, case: Case) -> None:
     check(nlp, case)

@@ -39,7 +39,25 @@ def severed_ties(head: Token, vocab: Vocabulary) -> list[Token]:
         found += [o for o in prep.children if o.dep_ == "pobj" and _is_tie(o, vocab)]
     for tie in list(found):
         found += [c for c in tie.children if c.dep_ == "conj" and _is_tie(c, vocab)]
-    return found
+    # "severed ties with X and re-established relations with Y": the parser may hang the
+    # second object on the first verb; a restoring word between them keeps it apart.
+    restoring = vocab.cues["restore-word"]
+    return [
+        tie
+        for tie in found
+        if not any(
+            t.lemma_.lower() in restoring or t.lower_ in restoring
+            for t in head.doc[min(head.i, tie.i) + 1 : max(head.i, tie.i)]
+        )
+    ]
+
+
+def restored(noun: Token, vocab: Vocabulary) -> bool:
+    """ "re-established diplomatic relations", "restored relations": ties stated as renewed."""
+    restoring = vocab.cues["restore-word"]
+    head = noun.head
+    words = [head, *noun.children, *noun.doc[min(head.i, noun.i) + 1 : noun.i]]
+    return any(t.lemma_.lower() in restoring or t.lower_ in restoring for t in words)
 
 
 def _rupture_triggers(token: Token, vocab: Vocabulary) -> tuple[Trigger, ...]:
@@ -104,6 +122,19 @@ def envoy_findings(
     yield from reader.pairs(
         subjects, list(dict.fromkeys(targets)), trigger.relation, verb, "verb-envoy"
     )
+
+
+def envoy_told_to_leave(
+    reader: RelationReader,
+    verb: Token,
+    subjects: list[str],
+    patients: list[Token],
+    trigger: Trigger,
+) -> Iterator[Finding]:
+    """ "gave the French ambassador 48 hours to leave", "ordered Kenyan diplomats to leave"."""
+    leaving = reader.vocab.cues["leave-verb"]
+    if any(t.lemma_.lower() in leaving for t in verb.subtree if t.i != verb.i):
+        yield from envoy_findings(reader, verb, subjects, patients, trigger)
 
 
 def persona_non_grata(

@@ -39,7 +39,7 @@ INSTITUTIONS = frozenset(
     {
         "government", "official", "officials", "force", "forces", "troops", "military",
         "army", "navy", "authorities", "ministry", "administration", "cabinet",
-        "leadership", "regime", "media", "embassy", "delegation", "envoy", "diplomat",
+        "leadership", "regime", "media", "embassy", "delegation", "envoy", "diplomat", "junta",
         "side",
     }
 )  # fmt: skip
@@ -270,6 +270,8 @@ class RelationReader:
             c.lower_ in JOINT_WORDS or c.lemma_.lower() in JOINT_WORDS for c in noun.children
         ):
             return
+        if trigger.needs == "restored" and not diplomacy.restored(noun, self.vocab):
+            return  # "strained relations" state no cooperation; "restored relations" do
         agentive = relation not in PLACE_RELATIONS
         agents = self._noun_agents(noun)
         if trigger.needs == "ties-object":
@@ -482,6 +484,7 @@ def _agree(
 SPECIAL_VERB_RULES = {
     "ties-object": _rupture,
     "envoy-object": diplomacy.envoy_findings,
+    "envoy-leave": diplomacy.envoy_told_to_leave,
     "persona-non-grata": _persona_non_grata,
     "agree-to": _agree,
 }

@@ -200,7 +200,11 @@ def find_roles(
                 and t.i not in table.by_token  # "Conservative Party member": the party employs
             ]
             scope = [t for t in window if not not_state or t.i > max(not_state)]
-            target = _employer(scope, table, stop=head.i) or _of_target(window, head, table)
+            target = (
+                _employer(scope, table, stop=head.i)
+                or _of_target(window, head, table)
+                or _of_target([token], token, table)  # "President Xi Jinping of China"
+            )
             if target and target != key:
                 yield _record(table, key, relation, target, head, demoted, "title")
             else:
