@@ -67,6 +67,7 @@ class ArticleEntities:
     apposed: dict[int, int] = field(default_factory=dict)  # name root -> role noun it names
     plurals: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "the Koreas" tokens
     ignored: set[int] = field(default_factory=set)  # tokens on furniture lines
+    agreements: set[int] = field(default_factory=set)  # tokens naming an agreement ("GSOMIA")
 
     # --- registering -----------------------------------------------------------------
 
@@ -375,6 +376,12 @@ def _titled_name(span: Span, vocab: Vocabulary) -> bool:
     return not known and (before in vocab.roles or before in vocab.honorifics)
 
 
+def _names_agreement(name: str, vocab: Vocabulary) -> bool:
+    words = normalize_name(name).split()
+    nouns = vocab.cues["agreement-noun"]
+    return len(words) > 1 and (words[-1] in nouns or words[-1].removesuffix("s") in nouns)
+
+
 def _whole_name(span: Span) -> Span:
     """Extend a name the tagger cut at a hyphen: "Moon Jae" + "-in" is "Moon Jae-in"."""
     doc = span.doc
@@ -468,6 +475,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
     # An official state name the tagger cuts short ("the United Kingdom of Great Britain"
     # and "Northern Ireland") is read whole from the gazetteer first.
     spans = _gazetteer_names(doc, vocab, ignored, set(), widths=OFFICIAL_NAME_WIDTHS)
+    agreement_names: list[str] = []
     official = {t.i for span, *_ in spans for t in span}
     for ent in doc.ents:
         if ent.label_ not in NER_LABELS or ent.start in ignored or "\n" in ent.text:
@@ -482,6 +490,10 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
         if span is None:
             continue
         name = _name(span)
+        if _names_agreement(name, vocab):
+            agreement_names.append(name)
+            table.agreements.update(t.i for t in span)
+            continue  # "the Comprehensive Military Agreement" is a document, not an actor
         label = "PERSON" if _titled_name(span, vocab) else _shaped_label(span, ent.label_, vocab)
         if label == "ORG" and ent.label_ == "PERSON":
             span = doc[span.start : span.end + 1]  # "the Polisario movement" names the body
@@ -515,15 +527,24 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
     org_names = _short_organisations(
         [canonical for _, kind, canonical, _ in spans if kind is EntityKind.ORGANIZATION], vocab
     )
+    place_names = _short_places(
+        [canonical for _, kind, canonical, _ in spans if kind is EntityKind.PLACE]
+    )
     spans = _plural_countries(spans, table)
     spans = _known_as(doc, spans)
     spans += _untagged_short_names(doc, spans, full_people, ignored)
     spans += _untagged_acronyms(doc, spans, ignored)
+    for span, *_ in spans:
+        if any(spells_acronym(span.text, name) for name in agreement_names):
+            table.agreements.update(t.i for t in span)  # "GSOMIA": an agreement's acronym
+    spans = [s for s in spans if s[0].start not in table.agreements]
     for span, kind, canonical, name in spans:
         if kind is EntityKind.PERSON:
             canonical = person_names.get(canonical, canonical)
         elif kind is EntityKind.ORGANIZATION:
             canonical = org_names.get(canonical, canonical)
+        elif kind is EntityKind.PLACE:
+            canonical = place_names.get(canonical, canonical)
         # The "name" form of a demonym is not a name of the country ("Russian" -> Russia).
         form = (
             None
@@ -734,6 +755,18 @@ def _short_organisations(names: list[str], vocab: Vocabulary) -> dict[str, str]:
                 if spells_acronym(name, other):
                     mapping[name] = other
                     break
+    return mapping
+
+
+def _short_places(names: list[str]) -> dict[str, str]:
+    """ "Addis" for Addis Ababa: a one-word place name that begins the one longer place
+    name of the article."""
+    mapping: dict[str, str] = {}
+    long_names = sorted({n for n in names if " " in n})
+    for name in sorted({n for n in names if " " not in n}):
+        fuller = [o for o in long_names if normalize_name(o).split()[0] == normalize_name(name)]
+        if len(fuller) == 1:
+            mapping[name] = fuller[0]
     return mapping
 
 

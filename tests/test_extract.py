@@ -1592,3 +1592,93 @@ RESTORED_AND_ULTIMATUMS = [
 @pytest.mark.parametrize("case", RESTORED_AND_ULTIMATUMS)
 def test_restored_relations_and_ultimatums(nlp: Language, case: Case) -> None:
     check(nlp, case)
+
+
+PROTESTS_AND_AGREEMENT_NAMES = [
+    row(
+        "expressed-concern-over",
+        "Japan expressed strong concern over China's decision.",
+        [("Japan", "criticizes", "China", A)],
+    ),
+    row(
+        "expressed-concern-and-disappointment-over",
+        'Washington expressed "concern" and "disappointment" over Seoul’s move.',
+        [("United States", "criticizes", "South Korea", A)],
+    ),
+    row(
+        "expressed-regret-at",
+        "Germany expressed regret at Hungary's veto.",
+        [("Germany", "criticizes", "Hungary", A)],
+    ),
+    row(
+        "expressed-thanks-is-no-criticism",
+        "Ukraine expressed its gratitude to Poland.",
+        [],
+        [("Ukraine", "criticizes", "Poland")],
+    ),
+    row(
+        "expressed-concern-about-a-storm",
+        "Cuba expressed concern about the storm.",
+        [],
+    ),
+    row(
+        "filed-a-protest-against",
+        "The Philippine government filed a diplomatic protest against China.",
+        [("Philippines", "criticizes", "China", A)],
+    ),
+    row(
+        "lodged-a-complaint-with",
+        "Greece lodged a formal complaint with the Turkish government.",
+        [("Greece", "criticizes", "Turkey", A)],
+    ),
+    row(
+        "protest-over",
+        "Serbia delivered a protest to Croatia over the arrests.",
+        [("Serbia", "criticizes", "Croatia", A)],
+    ),
+    row(
+        "condemnation-of",
+        "Egypt issued a condemnation of Israel.",
+        [("Egypt", "criticizes", "Israel", A)],
+    ),
+    row(
+        "a-rebuke-of",
+        "The vote was a rebuke of Russia by Kenya.",
+        [("Kenya", "criticizes", "Russia", A)],
+    ),
+    row(
+        "agreement-name-is-no-actor",
+        "Japan and South Korea revived the General Security of Military Information"
+        " Agreement on Monday.",
+        [],
+        not_entities=["General Security of Military Information Agreement"],
+    ),
+    row(
+        "signed-an-agreement-by-its-acronym",
+        "Seoul wants to end the General Security of Military Information Agreement"
+        " (GSOMIA). Seoul and Tokyo signed GSOMIA in 2016.",
+        [("South Korea", "signsAgreementWith", "Japan", A)],
+        not_entities=["GSOMIA"],
+    ),
+    row(
+        "named-treaty-is-no-actor",
+        "The Comprehensive Nuclear Test Ban Treaty was praised by Chile.",
+        [],
+        not_entities=["Comprehensive Nuclear Test Ban Treaty"],
+    ),
+    row(
+        "named-accord-signed",
+        "Israel and Bahrain signed the Abraham Accords in 2020.",
+        [("Israel", "signsAgreementWith", "Bahrain", A)],
+    ),
+    row(
+        "a-body-named-for-a-treaty-stays",
+        "The North Atlantic Treaty Organization praised Finland.",
+        [("North Atlantic Treaty Organization", "praises", "Finland", A)],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PROTESTS_AND_AGREEMENT_NAMES)
+def test_protests_and_agreement_names(nlp: Language, case: Case) -> None:
+    check(nlp, case)

@@ -340,3 +340,54 @@ def test_other_names_of_the_same_entity(nlp: Language, text: str, label: str, al
     entities = by_label(table)
     assert label in entities and alias in entities[label].aliases
     assert alias not in entities
+
+
+SHORT_PLACES = [
+    pytest.param(
+        "Ruto arrived in Addis Ababa on Friday. In Addis, he met officials.",
+        "Addis",
+        "Addis Ababa",
+        id="addis",
+    ),
+    pytest.param(
+        "Ruto arrived in Dar es Salaam on Friday. Officials in Dar greeted him.",
+        "Dar",
+        "Dar es Salaam",
+        id="dar",
+    ),
+    pytest.param(
+        "Troops entered Kuala Lumpur on Monday. In Kuala, shops stayed shut.",
+        "Kuala",
+        "Kuala Lumpur",
+        id="kuala",
+    ),
+    pytest.param(
+        "Macron flew to Abu Dhabi on Sunday. In Abu, he met the emir.",
+        "Abu",
+        "Abu Dhabi",
+        id="abu",
+    ),
+    pytest.param(
+        "Ships left Rio de Janeiro on Friday. In Rio, the port was closed.",
+        "Rio",
+        "Rio de Janeiro",
+        id="rio",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "short", "full"), SHORT_PLACES)
+def test_a_short_place_name_is_the_longer_one(
+    nlp: Language, text: str, short: str, full: str
+) -> None:
+    _doc, table = resolve(nlp, text)
+    entities = by_label(table)
+    assert entities[full].kind is EntityKind.PLACE
+    assert short in entities[full].aliases
+    assert short not in entities
+
+
+def test_a_short_name_of_two_places_stays_itself(nlp: Language) -> None:
+    _doc, table = resolve(nlp, "Ships sailed from Port Sudan to Port Said. Port officials spoke.")
+    entities = by_label(table)
+    assert all("Port" not in entity.aliases for entity in entities.values())

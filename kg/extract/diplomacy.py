@@ -137,6 +137,28 @@ def envoy_told_to_leave(
         yield from envoy_findings(reader, verb, subjects, patients, trigger)
 
 
+def disapproval(
+    reader: RelationReader,
+    verb: Token,
+    subjects: list[str],
+    patients: list[Token],
+    trigger: Trigger,
+) -> Iterator[Finding]:
+    """ "Washington expressed strong concern over Seoul's decision": criticism of its maker."""
+    nouns = reader.vocab.cues["disapproval-noun"]
+    if not any(p.lemma_.lower() in nouns for p in patients):
+        return
+    targets: list[str] = []
+    holders = [verb, *patients]
+    holders += [c for p in patients for c in p.children if c.dep_ == "conj"]
+    for holder in holders:
+        for prep in (c for c in holder.children if c.dep_ == "prep"):
+            if prep.lower_ in trigger.object_preps:
+                for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                    targets += reader.actors(obj) or reader.owners(obj)
+    yield from reader.pairs(subjects, list(dict.fromkeys(targets)), trigger.relation, verb, "verb")
+
+
 def persona_non_grata(
     reader: RelationReader, verb: Token, subjects: list[str]
 ) -> Iterator[Finding]:

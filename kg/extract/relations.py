@@ -225,7 +225,9 @@ class RelationReader:
     def _signing(
         self, verb: Token, subjects: list[str], things: list[Token], trigger: Trigger
     ) -> Iterator[Finding]:
-        agreements = [t for t in things if t.lemma_.lower() in AGREEMENT_NOUNS]
+        agreements = [
+            t for t in things if t.lemma_.lower() in AGREEMENT_NOUNS or t.i in self.table.agreements
+        ]
         if trigger.needs == "defence-agreement-object":
             # "X has a defence treaty with Y": an alliance, whoever signed it and when.
             agreements = [a for a in agreements if _is_defence(a)]
@@ -485,6 +487,7 @@ SPECIAL_VERB_RULES = {
     "ties-object": _rupture,
     "envoy-object": diplomacy.envoy_findings,
     "envoy-leave": diplomacy.envoy_told_to_leave,
+    "disapproval-object": diplomacy.disapproval,
     "persona-non-grata": _persona_non_grata,
     "agree-to": _agree,
 }
