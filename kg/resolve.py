@@ -23,16 +23,9 @@ if TYPE_CHECKING:
 
 NER_LABELS = frozenset({"PERSON", "GPE", "ORG", "NORP", "LOC", "FAC"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-MALE_FEMALE = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
-NEUTER = frozenset({"it", "its", "itself"})
-PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 ACTOR_KINDS = frozenset(
     {EntityKind.PERSON, EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.GROUP}
 )
-COLLECTIVE_NOUNS = frozenset({"country", "nation", "state", "emirate", "kingdom", "republic"})
-LEADER_NOUNS = frozenset({"leader", "president", "head"})
-CARDINALS = frozenset({"north", "south", "east", "west"})
-PLACE_NOUNS = frozenset({"city", "capital", "town", "port"})
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 
@@ -139,7 +132,9 @@ class ArticleEntities:
         if token.i in self.plurals:
             return list(self.plurals[token.i])
         lower = token.lower_
-        if token.pos_ == "PRON" or lower in MALE_FEMALE | NEUTER | PLURAL:
+        cues = self.vocab.cues
+        pronouns = cues["pronoun-person"] | cues["pronoun-neuter"] | cues["pronoun-plural"]
+        if token.pos_ == "PRON" or lower in pronouns:
             return self.antecedent(token)
         # "the Russian president, Vladimir Putin": the apposition names the role noun.
         for child in token.children:
@@ -157,7 +152,8 @@ class ArticleEntities:
     ) -> list[str]:
         """The actor(s) a pronoun refers to: subjects first, nearest first."""
         lower = token.lower_
-        if lower in PLURAL:
+        cues = self.vocab.cues
+        if lower in cues["pronoun-plural"]:
             # Only recent coordinations: a "they" three sentences on is anyone's guess.
             first = _sentence_index(token, PLURAL_REACH)
             recent = [g for g in self.groups if first <= g[0] < token.i]
@@ -168,9 +164,9 @@ class ArticleEntities:
                     return list(candidates[-1][1])
             return []
         if kinds is None:
-            if lower in MALE_FEMALE:
+            if lower in cues["pronoun-person"]:
                 kinds = frozenset({EntityKind.PERSON})
-            elif lower in NEUTER:
+            elif lower in cues["pronoun-neuter"]:
                 kinds = frozenset({EntityKind.COUNTRY, EntityKind.ORGANIZATION})
             else:
                 return []
@@ -211,12 +207,14 @@ class ArticleEntities:
     def description(self, token: Token) -> list[str]:
         """The actor(s) a definite description denotes ("the Russian leader", "both countries")."""
         lemma = token.lemma_.lower()
+        cues = self.vocab.cues
+        collective, leader_nouns = cues["collective-noun"], cues["leader-noun"]
         modifiers = {child.lower_ for child in token.children}
         plural_pair = "two" in modifiers or "both" in modifiers
-        if lemma in LEADER_NOUNS and token.tag_ in ("NNS", "NNPS") and plural_pair:
+        if lemma in leader_nouns and token.tag_ in ("NNS", "NNPS") and plural_pair:
             people = sorted(self.leaders, key=lambda k: self.drafts[k].first)
             return people if len(people) == 2 else []
-        if lemma in COLLECTIVE_NOUNS and plural_pair:
+        if lemma in collective and plural_pair:
             countries = sorted(set(self.leaders.values()), key=lambda k: self.drafts[k].first)
             if len(countries) == 2:
                 return countries
@@ -227,17 +225,17 @@ class ArticleEntities:
                     return list(keys)
             return []
         for child in token.children:
-            if lemma in COLLECTIVE_NOUNS | {"government"} and child.dep_ == "poss":
+            if lemma in collective | {"government"} and child.dep_ == "poss":
                 # "his country", "her government": the state its holder serves.
                 for person in self.actors(child, expand=False):
                     state = self.leaders.get(person) or self.affiliations.get(person)
                     if state:
                         return [state]
-        if lemma in COLLECTIVE_NOUNS and any(c.lower_ == "the" for c in token.children):
+        if lemma in collective and any(c.lower_ == "the" for c in token.children):
             return self.antecedent(token, frozenset({EntityKind.COUNTRY}))
-        if lemma in PLACE_NOUNS and any(c.lower_ == "the" for c in token.children):
+        if lemma in cues["place-noun"] and any(c.lower_ == "the" for c in token.children):
             return self.antecedent(token, frozenset({EntityKind.PLACE}))  # "the city"
-        if lemma in LEADER_NOUNS and any(c.lower_ == "the" for c in token.children):
+        if lemma in leader_nouns and any(c.lower_ == "the" for c in token.children):
             for child in token.children:
                 if child.dep_ in ("amod", "compound"):
                     country = self.modifier_country(child)
@@ -303,7 +301,7 @@ def _conjuncts(token: Token) -> list[Token]:
 def _clean_span(span: Span, label: str, vocab: Vocabulary) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in vocab.cues["article"] or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
@@ -439,7 +437,7 @@ def _classify(
         return EntityKind.COUNTRY, country
     if normal in vocab.seats:
         return EntityKind.ORGANIZATION, name
-    if normal in CARDINALS:
+    if normal in vocab.cues["cardinal"]:
         return None  # "the North": resolved against the article's countries later
     if label == "NORP":
         demonym = vocab.demonyms.get(normal)
@@ -482,7 +480,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
             continue
         if any(t.i in official for t in ent):
             continue
-        if ent.label_ == "PERSON" and ent[0].lower_ in ("the", "a", "an"):
+        if ent.label_ == "PERSON" and ent[0].lower_ in vocab.cues["article"]:
             continue  # English names people without an article: "The Aurus Senat" is a thing
         span = _clean_span(ent, ent.label_, vocab)
         if span is not None:
@@ -531,7 +529,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
         [canonical for _, kind, canonical, _ in spans if kind is EntityKind.PLACE]
     )
     spans = _plural_countries(spans, table)
-    spans = _known_as(doc, spans)
+    spans = _known_as(doc, spans, vocab)
     spans += _untagged_short_names(doc, spans, full_people, ignored)
     spans += _untagged_acronyms(doc, spans, ignored)
     for span, *_ in spans:
@@ -702,11 +700,8 @@ def _person_aliases(names: list[tuple[str, int]]) -> dict[str, str]:
     return mapping
 
 
-KNOWN_AS = ("also known as", "known as", "better known as", "aka", "a.k.a.", "alias")
-
-
 def _known_as(
-    doc: Doc, spans: list[tuple[Span, EntityKind, str, str]]
+    doc: Doc, spans: list[tuple[Span, EntityKind, str, str]], vocab: Vocabulary
 ) -> list[tuple[Span, EntityKind, str, str]]:
     """ "Mahmoud Abbas, also known as Abu Mazen": the second name is an alias of the first."""
     by_start = {span.start: (span, kind, canonical) for span, kind, canonical, _ in spans}
@@ -715,7 +710,8 @@ def _known_as(
         if kind is not EntityKind.PERSON:
             continue
         index = span.end + (1 if span.end < len(doc) and doc[span.end].text in (",", "(") else 0)
-        for phrase in KNOWN_AS:
+        # Longest phrase first: "also known as" before "known as".
+        for phrase in sorted(vocab.cues["alias-phrase"], key=lambda p: (-len(p), p)):
             words = phrase.split()
             if [t.lower_ for t in doc[index : index + len(words)]] == words:
                 target = by_start.get(index + len(words))
@@ -824,7 +820,7 @@ def _resolve_cardinal_directions(doc: Doc, table: ArticleEntities) -> None:
     for token in doc:
         if token.i in table.by_token or token.i in table.ignored:
             continue
-        if token.lower_ not in ("north", "south", "east", "west") or token.i == 0:
+        if token.lower_ not in table.vocab.cues["cardinal"] or token.i == 0:
             continue
         if doc[token.i - 1].lower_ != "the":
             continue

@@ -274,3 +274,23 @@ NORMALISED = [
 @pytest.mark.parametrize(("name", "expected"), NORMALISED)
 def test_normalize_name(name: str, expected: str) -> None:
     assert normalize_name(name) == expected
+
+
+# Which column of a vocabulary file says what kind of row it is (files with one kind of
+# row have none): every kind must be read by some code, or the rows are dead data.
+KIND_COLUMNS = {
+    "countries_extra.tsv": (1,),
+    "cues.tsv": (0,),
+    "triggers.tsv": (0, 4),  # part of speech, and the condition a rule checks
+}
+SOURCE = "\n".join(
+    path.read_text(encoding="utf-8") for path in sorted((ONTOLOGY_DIR.parent / "kg").rglob("*.py"))
+)
+
+
+@pytest.mark.parametrize("name", VOCABULARY_FILES)
+def test_every_kind_of_row_is_read_by_code(name: str) -> None:
+    assert f'"{name}"' in SOURCE, f"no code reads {name}"
+    kinds = {row[i] for row in rows(name) for i in KIND_COLUMNS.get(name, ())} - {"-"}
+    unread = sorted(kind for kind in kinds if f'"{kind}"' not in SOURCE)
+    assert unread == [], f"{name}: no code reads the rows of kind {unread}"

@@ -5,7 +5,6 @@ A pure function of one article and its parse, so it can run in any process.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,10 +19,9 @@ from kg.extract.roles import (
     home_country_findings,
     speaker_country_findings,
 )
-from kg.ontology import ONTOLOGY_DIR
 from kg.records import Article, ArticleExtraction, Claim, EntityKind, Modality
 from kg.resolve import ArticleEntities, resolve_mentions
-from kg.vocab import Vocabulary, load_vocabulary
+from kg.vocab import Vocabulary, load_vocabulary, rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -39,9 +37,7 @@ PRESUPPOSED_RULES = frozenset(
 @cache
 def rule_confidence() -> dict[str, float]:
     """Measured precision of each rule, from ontologies/rules.tsv."""
-    with (ONTOLOGY_DIR / "rules.tsv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.reader(handle, delimiter="\t") if r and not r[0].startswith("#")]
-    return {rule: float(value) for rule, value in rows}
+    return {rule: float(value) for rule, value in rows("rules.tsv")}
 
 
 def _confidence(rule: str) -> float:

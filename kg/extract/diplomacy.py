@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 # Relations a rupture of ties undoes: "cut ties with X" states they have ended.
 UNDONE_BY_RUPTURE = frozenset({"cooperatesWith", "allyOf"})
 HOSTILE_CONTENT = frozenset({"sanctions", "attacks"})  # what a threat threatens to do
-PARTNER_PREPS = frozenset({"with", "between"})
-ENVOY_PREPS = frozenset({"to", "from", "in"})
 
 
 def _is_tie(token: Token, vocab: Vocabulary) -> bool:
@@ -85,7 +83,7 @@ def rupture_findings(
         return
     partners: list[str] = []
     for holder in [head, *ties]:
-        partners += reader.prep_objects(holder, PARTNER_PREPS, True)
+        partners += reader.prep_objects(holder, reader.vocab.cues["partner-prep"], True)
     partners = list(dict.fromkeys(partners))
     if agents and partners:
         yield from reader.pairs(agents, partners, trigger.relation, head, rule)
@@ -108,10 +106,11 @@ def envoy_findings(
     envoys = [t for t in patients if t.lemma_.lower() in envoys_words]
     if not envoys:
         return
-    targets: list[str] = reader.prep_objects(verb, ENVOY_PREPS, True)
+    envoy_preps = reader.vocab.cues["envoy-prep"]
+    targets: list[str] = reader.prep_objects(verb, envoy_preps, True)
     owners: list[str] = []
     for envoy in envoys:
-        targets += reader.prep_objects(envoy, ENVOY_PREPS, True)
+        targets += reader.prep_objects(envoy, envoy_preps, True)
         owners += reader.owners(envoy)
     respective = any(c.lower_ == "respective" for e in envoys for c in e.children)
     if len(subjects) >= 2 and (respective or set(owners) == set(subjects)) and not targets:

@@ -27,22 +27,6 @@ SUBJECT = frozenset({"nsubj"})
 PASSIVE_SUBJECT = frozenset({"nsubjpass"})
 OBJECT = frozenset({"dobj", "dative", "attr", "oprd"})
 INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp"})
-RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
-AGREEMENT_NOUNS = frozenset(
-    {"agreement", "deal", "pact", "treaty", "accord", "pledge", "memorandum", "contract"}
-)
-DEFENCE_WORDS = frozenset({"defence", "defense", "security", "military", "mutual-defence"})
-JOINT_WORDS = frozenset({"joint", "combined", "bilateral", "trilateral", "multilateral"})
-INVOLVING = frozenset({"involve", "include"})
-# Nouns for a state's institutions: "US officials", "the Japanese government" act for it.
-INSTITUTIONS = frozenset(
-    {
-        "government", "official", "officials", "force", "forces", "troops", "military",
-        "army", "navy", "authorities", "ministry", "administration", "cabinet",
-        "leadership", "regime", "media", "embassy", "delegation", "envoy", "diplomat", "junta",
-        "side",
-    }
-)  # fmt: skip
 PLACE_RELATIONS = frozenset({"visits", "locatedIn"})
 
 
@@ -71,7 +55,9 @@ class RelationReader:
         found = self.table.actors(token, agentive=agentive)
         if found:
             return found
-        if token.lemma_.lower() in INSTITUTIONS or token.lower_ in INSTITUTIONS:
+        # A state's institutions act for it: "US officials", "the Japanese government".
+        institutions = self.vocab.cues["institution-noun"]
+        if token.lemma_.lower() in institutions or token.lower_ in institutions:
             for child in token.children:
                 if child.dep_ in ("compound", "amod", "poss", "nmod"):
                     country = self.table.modifier_country(child)
@@ -92,7 +78,7 @@ class RelationReader:
                     if obj.dep_ == "pobj":
                         found += self.actors(obj)
             elif not passive and child.dep_ in SUBJECT:
-                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                if child.lower_ in self.vocab.cues["relative-pronoun"] and verb.dep_ == "relcl":
                     found += self.actors(verb.head)
                 else:
                     found += self.actors(child)
@@ -192,9 +178,9 @@ class RelationReader:
         if relation == "visits" and not objects:
             # "visited the tomb of Yasser Arafat in Ramallah": the place of the thing visited.
             for thing in things:
-                objects += self.prep_objects(thing, frozenset({"in", "at"}), False)
+                objects += self.prep_objects(thing, self.vocab.cues["place-prep"], False)
             if things and not objects:
-                objects += self.prep_objects(verb, frozenset({"in", "at"}), False)
+                objects += self.prep_objects(verb, self.vocab.cues["place-prep"], False)
         if relation in ("attacks", "sanctions") and not objects:
             # "captured Iraq's Faw peninsula", "destroyed an Iranian oil platform": an attack
             # on what a state owns is an attack on the state.
@@ -226,11 +212,13 @@ class RelationReader:
         self, verb: Token, subjects: list[str], things: list[Token], trigger: Trigger
     ) -> Iterator[Finding]:
         agreements = [
-            t for t in things if t.lemma_.lower() in AGREEMENT_NOUNS or t.i in self.table.agreements
+            t
+            for t in things
+            if t.lemma_.lower() in self.vocab.cues["agreement-noun"] or t.i in self.table.agreements
         ]
         if trigger.needs == "defence-agreement-object":
             # "X has a defence treaty with Y": an alliance, whoever signed it and when.
-            agreements = [a for a in agreements if _is_defence(a)]
+            agreements = [a for a in agreements if _is_defence(a, self.vocab)]
             partners = [
                 p for a in agreements for p in self.prep_objects(a, frozenset({"with"}), True)
             ] + (self.prep_objects(verb, frozenset({"with"}), True) if agreements else [])
@@ -249,7 +237,7 @@ class RelationReader:
             if partners
             else list(combinations(subjects, 2))
         )
-        defence = any(_is_defence(a) for a in agreements)
+        defence = any(_is_defence(a, self.vocab) for a in agreements)
         for a, b in pairs:
             if a != b:
                 yield Finding(a, "signsAgreementWith", b, verb, "verb-sign")
@@ -269,7 +257,9 @@ class RelationReader:
         """Relations expressed by a nominal event ("a visit to X", "X's support for Y")."""
         relation = trigger.relation
         if trigger.needs == "joint" and not any(
-            c.lower_ in JOINT_WORDS or c.lemma_.lower() in JOINT_WORDS for c in noun.children
+            c.lower_ in self.vocab.cues["joint-word"]
+            or c.lemma_.lower() in self.vocab.cues["joint-word"]
+            for c in noun.children
         ):
             return
         if trigger.needs == "restored" and not diplomacy.restored(noun, self.vocab):
@@ -325,7 +315,7 @@ class RelationReader:
                         pairs_only += found
                     else:
                         patients += found
-            if head is not noun and head.lemma_.lower() in INVOLVING:
+            if head is not noun and head.lemma_.lower() in self.vocab.cues["involving-verb"]:
                 for child in head.children:
                     if child.dep_ == "dobj":
                         pairs_only += self.actors(child)
@@ -336,7 +326,8 @@ class RelationReader:
             if noun.head.lower_ == "with" and clause.pos_ in ("VERB", "AUX"):
                 for child in clause.children:
                     if child.dep_ in ("nsubj", "nsubjpass"):
-                        if child.lower_ in RELATIVE_PRONOUNS and clause.dep_ == "relcl":
+                        relative = child.lower_ in self.vocab.cues["relative-pronoun"]
+                        if relative and clause.dep_ == "relcl":
                             patients += self.actors(clause.head)
                         else:
                             patients += self.actors(child)
@@ -347,7 +338,7 @@ class RelationReader:
             members = list(dict.fromkeys(parties))
             for a, b in combinations(members, 2):
                 yield Finding(a, relation, b, noun, rule)
-            if relation == "signsAgreementWith" and _is_defence(noun):
+            if relation == "signsAgreementWith" and _is_defence(noun, self.vocab):
                 for a, b in combinations(members, 2):
                     yield from self._alliance(a, b, noun)
             return
@@ -358,7 +349,7 @@ class RelationReader:
                 yield Finding(a, relation, b, noun, rule)
             return
         yield from self.pairs(agents, patients, relation, noun, rule)
-        if relation == "signsAgreementWith" and _is_defence(noun):
+        if relation == "signsAgreementWith" and _is_defence(noun, self.vocab):
             for a in agents:
                 for p in patients:
                     yield from self._alliance(a, p, noun)
@@ -374,7 +365,7 @@ class RelationReader:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         agents += self.actors(obj)
-            elif (child.dep_ == "relcl" and not _adverbial_relative(child)) or (
+            elif (child.dep_ == "relcl" and not _adverbial_relative(child, self.vocab)) or (
                 child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children)
             ):
                 # "the war that it started", "an agreement reached by its leader"
@@ -392,9 +383,7 @@ class RelationReader:
                     if child.dep_ == "poss":
                         # "Russia's deepening of ties with", "his return from a visit to"
                         return self.actors(child)
-            if governor.pos_ in ("VERB", "AUX") and head.lower_ in (
-                "during", "after", "following", "at", "on", "before", "since", "in",
-            ):  # fmt: skip
+            if governor.pos_ in ("VERB", "AUX") and head.lower_ in self.vocab.cues["event-prep"]:
                 return self.subjects(governor)  # "During a summit with Putin, Kim ..."
         return []
 
@@ -493,11 +482,12 @@ SPECIAL_VERB_RULES = {
 }
 
 
-def _adverbial_relative(clause: Token) -> bool:
+def _adverbial_relative(clause: Token, vocab: Vocabulary) -> bool:
     """ "a visit to X, during which Y pledged ...": the relative is a circumstance, and
     the clause's subject is no agent of the noun."""
     return any(
-        child.dep_ == "prep" and any(o.lower_ in RELATIVE_PRONOUNS for o in child.children)
+        child.dep_ == "prep"
+        and any(o.lower_ in vocab.cues["relative-pronoun"] for o in child.children)
         for child in clause.children
     )
 
@@ -511,8 +501,9 @@ def _passive(verb: Token) -> bool:
     )
 
 
-def _is_defence(noun: Token) -> bool:
+def _is_defence(noun: Token, vocab: Vocabulary) -> bool:
     words = {noun.lemma_.lower()} | {
         w.lemma_.lower() for c in noun.children if c.dep_ in ("amod", "compound") for w in c.subtree
     }
-    return bool(words & DEFENCE_WORDS) and noun.lemma_.lower() in AGREEMENT_NOUNS | {"clause"}
+    documents = vocab.cues["agreement-noun"] | {"clause"}  # "a mutual-defence clause"
+    return bool(words & vocab.cues["defence-word"]) and noun.lemma_.lower() in documents

@@ -21,21 +21,18 @@ if TYPE_CHECKING:
 # Tokens scanned left of a name for its title: "Kuwait's Crown Prince and Prime Minister Sheikh".
 TITLE_WINDOW = 9
 WINDOW_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART", "PRON", "DET", "ADP", "PUNCT", "CCONJ"})
-WINDOW_ADP = frozenset({"of", "to"})
 EMPLOYERS = frozenset({EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.GROUP})
 QUALIFIER_TYPES = frozenset({"NORP", "ORG", "FAC", "GPE", "LOC", "PERSON"})
 HOME_DOMINANCE = 2  # the home country acts at least twice as often as any other country
 
 
-def _title_phrase(window: list[Token], head: Token) -> str:
+def _title_phrase(window: list[Token], head: Token, vocab: Vocabulary) -> str:
     """The role words of a title: "prime minister", not just "minister"."""
     before = [t for t in window if t.i == head.i - 1]
-    if before and f"{before[0].lemma_.lower()} {head.lemma_.lower()}" in ROLE_PHRASES:
-        return f"{before[0].lemma_.lower()} {head.lemma_.lower()}"
+    phrase = f"{before[0].lemma_.lower()} {head.lemma_.lower()}" if before else ""
+    if phrase in vocab.roles:  # two-word titles of roles.tsv
+        return phrase
     return head.lemma_.lower()
-
-
-ROLE_PHRASES = frozenset({"prime minister", "crown prince", "high commissioner"})
 
 
 @dataclass(frozen=True)
@@ -148,7 +145,7 @@ def _title_window(
             "–",
         ):
             break
-        if token.pos_ == "ADP" and token.lower_ not in WINDOW_ADP:
+        if token.pos_ == "ADP" and token.lower_ not in table.vocab.cues["title-prep"]:
             break
         if token.pos_ == "CCONJ" and token.lower_ != "and":
             break  # "Crown Prince and Prime Minister Sheikh Saad": two titles, one person
@@ -222,7 +219,14 @@ def find_roles(
                     part in vocab.cues["temporary"] for t in window for part in t.lower_.split("-")
                 )
                 table.bare_roles.append(
-                    (key, relation, _title_phrase(window, head), demoted, qualified, temporary)
+                    (
+                        key,
+                        relation,
+                        _title_phrase(window, head, vocab),
+                        demoted,
+                        qualified,
+                        temporary,
+                    )
                 )
             continue
         # Apposition: "the Russian president, Vladimir Putin" / "Putin, the Russian president".
