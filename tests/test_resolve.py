@@ -8,7 +8,7 @@ import pytest
 
 from kg.nlp import load_pipeline
 from kg.records import Entity, EntityKind
-from kg.resolve import ArticleEntities, resolve_mentions
+from kg.resolve import ArticleEntities, fold_names, resolve_mentions
 from kg.vocab import load_vocabulary
 
 if TYPE_CHECKING:
@@ -391,3 +391,37 @@ def test_a_short_name_of_two_places_stays_itself(nlp: Language) -> None:
     _doc, table = resolve(nlp, "Ships sailed from Port Sudan to Port Said. Port officials spoke.")
     entities = by_label(table)
     assert all("Port" not in entity.aliases for entity in entities.values())
+
+
+# --- folding names across articles (the store applies these) ----------------------------
+
+PER, ORG = EntityKind.PERSON, EntityKind.ORGANIZATION
+FOLDS = [
+    pytest.param({"a": (PER, "Merkel"), "b": (PER, "Angela Merkel")}, {"a": "b"}, id="surname"),
+    pytest.param({"a": (PER, "Xi"), "b": (PER, "Xi Jinping")}, {"a": "b"}, id="family-name-first"),
+    pytest.param(
+        {"a": (PER, "Kim"), "b": (PER, "Kim Jong-un"), "c": (PER, "Kim Yo-jong")}, {}, id="two-fit"
+    ),
+    pytest.param(
+        {"a": (PER, "Lopez Obrador"), "b": (PER, "Andres Manuel Lopez Obrador")},
+        {"a": "b"},
+        id="two-word-surname",
+    ),
+    pytest.param({"a": (PER, "Merkel"), "b": (ORG, "Angela Merkel")}, {}, id="kinds-differ"),
+    pytest.param({"a": (ORG, "Senate"), "b": (ORG, "U.S. Senate")}, {"a": "b"}, id="body-country"),
+    pytest.param(
+        {"a": (ORG, "Senate"), "b": (ORG, "U.S. Senate"), "c": (ORG, "Polish Senate")},
+        {},
+        id="body-of-two-countries",
+    ),
+    pytest.param({"a": (ORG, "Senate"), "b": (ORG, "Student Senate")}, {}, id="no-country"),
+]
+
+
+@pytest.mark.parametrize(("entities", "folds"), FOLDS)
+def test_names_fold_across_articles(
+    entities: dict[str, tuple[EntityKind, str]], folds: dict[str, str]
+) -> None:
+    assert fold_names(entities, load_vocabulary()) == folds
+    # Independent of the order the store lists them in.
+    assert fold_names(dict(reversed(list(entities.items()))), load_vocabulary()) == folds
