@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-from kg.extract.diplomacy import UNDONE_BY_RUPTURE, ruptured
-from kg.extract.modality import attribution_of, modality_of
-from kg.extract.relations import Finding, RelationReader
-from kg.extract.roles import (
+from kg.extract.bare_titles import (
     bare_role_findings,
-    find_roles,
     home_country_findings,
     speaker_country_findings,
 )
+from kg.extract.diplomacy import UNDONE_BY_RUPTURE, ruptured
+from kg.extract.modality import attribution_of, modality_of
+from kg.extract.relations import Finding, RelationReader
+from kg.extract.roles import find_roles
 from kg.records import Article, ArticleExtraction, Claim, EntityKind, Modality
 from kg.resolve import ArticleEntities, resolve_mentions
 from kg.vocab import Vocabulary, load_vocabulary, rows

@@ -19,7 +19,7 @@ from kg.vocab import Trigger, Vocabulary
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from kg.extract.relations import Finding, RelationReader
+    from kg.extract.slots import Finding, SlotReader
 
 # Relations a rupture of ties undoes: "cut ties with X" states they have ended.
 UNDONE_BY_RUPTURE = frozenset({"cooperatesWith", "allyOf"})
@@ -75,7 +75,7 @@ def ruptured(trigger: Token, vocab: Vocabulary) -> bool:
 
 
 def rupture_findings(
-    reader: RelationReader, head: Token, agents: list[str], trigger: Trigger, rule: str
+    reader: SlotReader, head: Token, agents: list[str], trigger: Trigger, rule: str
 ) -> Iterator[Finding]:
     """ "X cut ties with Y", "X's severance of relations with Y": X sanctions Y."""
     ties = severed_ties(head, reader.vocab)
@@ -95,7 +95,7 @@ def rupture_findings(
 
 
 def envoy_findings(
-    reader: RelationReader,
+    reader: SlotReader,
     verb: Token,
     subjects: list[str],
     patients: list[Token],
@@ -124,7 +124,7 @@ def envoy_findings(
 
 
 def envoy_told_to_leave(
-    reader: RelationReader,
+    reader: SlotReader,
     verb: Token,
     subjects: list[str],
     patients: list[Token],
@@ -137,7 +137,7 @@ def envoy_told_to_leave(
 
 
 def disapproval(
-    reader: RelationReader,
+    reader: SlotReader,
     verb: Token,
     subjects: list[str],
     patients: list[Token],
@@ -158,9 +158,7 @@ def disapproval(
     yield from reader.pairs(subjects, list(dict.fromkeys(targets)), trigger.relation, verb, "verb")
 
 
-def persona_non_grata(
-    reader: RelationReader, verb: Token, subjects: list[str]
-) -> Iterator[Finding]:
+def persona_non_grata(reader: SlotReader, verb: Token, subjects: list[str]) -> Iterator[Finding]:
     """ "Canada declared the diplomat X persona non grata": Canada sanctions X."""
     words = {t.lower_ for t in verb.subtree}
     if not {"persona", "grata"} <= words:
@@ -178,7 +176,7 @@ def persona_non_grata(
     )
 
 
-def threat_content(reader: RelationReader, verb: Token) -> list[str]:
+def threat_content(reader: SlotReader, verb: Token) -> list[str]:
     """Who a warning threatens: the target of the hostile act it announces
     ("warned it could impose sanctions on Y", "threatened to strike Y")."""
     targets: list[str] = []
@@ -205,7 +203,7 @@ def threat_content(reader: RelationReader, verb: Token) -> list[str]:
 
 
 def agreed_together(
-    reader: RelationReader, verb: Token, subjects: list[str], trigger: Trigger
+    reader: SlotReader, verb: Token, subjects: list[str], trigger: Trigger
 ) -> Iterator[Finding]:
     """ "X and Y agreed to restore ties", "X agreed with Y to ...": an agreement between them."""
     if not any(

@@ -10,125 +10,38 @@ involving X, Y and Z"), and "X provides Y with Z".
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
 from kg.extract import diplomacy
-from kg.ontology import load_ontology
+from kg.extract.slots import (
+    OBJECT,
+    PASSIVE_SUBJECT,
+    SUBJECT,
+    Finding,
+    SlotReader,
+    fits,
+    passive_clause,
+)
 from kg.records import EntityKind
-from kg.resolve import ArticleEntities
 from kg.vocab import Trigger, Vocabulary
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-SUBJECT = frozenset({"nsubj"})
-PASSIVE_SUBJECT = frozenset({"nsubjpass"})
-OBJECT = frozenset({"dobj", "dative", "attr", "oprd"})
-INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp"})
+__all__ = ["Finding", "RelationReader", "fits"]
+
 PLACE_RELATIONS = frozenset({"visits", "locatedIn"})
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One relation found in one sentence, before modality and merging."""
-
-    subject: str
-    relation: str
-    object: str
-    trigger: Token
-    rule: str
-
-
-class RelationReader:
+class RelationReader(SlotReader):
     """Reads the relations of one article's sentences against its resolved entities."""
-
-    def __init__(self, table: ArticleEntities, vocab: Vocabulary) -> None:
-        self.table = table
-        self.vocab = vocab
-
-    # --- who fills a slot ------------------------------------------------------------
-
-    def actors(self, token: Token, *, agentive: bool = True) -> list[str]:
-        """Actors of a noun phrase, with institutions of a country standing for it."""
-        found = self.table.actors(token, agentive=agentive)
-        if found:
-            return found
-        # A state's institutions act for it: "US officials", "the Japanese government".
-        institutions = self.vocab.cues["institution-noun"]
-        if token.lemma_.lower() in institutions or token.lower_ in institutions:
-            for child in token.children:
-                if child.dep_ in ("compound", "amod", "poss", "nmod"):
-                    country = self.table.modifier_country(child)
-                    if country:
-                        return [country]
-                    found = self.table.actors(child, expand=False)
-                    if found:
-                        return found
-        return []
-
-    def subjects(self, verb: Token, depth: int = 0) -> list[str]:
-        """The actors doing what a verb says, inherited from a governing verb if needed."""
-        passive = _passive(verb)
-        found: list[str] = []
-        for child in verb.children:
-            if passive and child.dep_ == "agent":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found += self.actors(obj)
-            elif not passive and child.dep_ in SUBJECT:
-                if child.lower_ in self.vocab.cues["relative-pronoun"] and verb.dep_ == "relcl":
-                    found += self.actors(verb.head)
-                else:
-                    found += self.actors(child)
-        if found or depth > 3:
-            return found
-        if any(c.dep_ in SUBJECT | PASSIVE_SUBJECT for c in verb.children):
-            return []  # a subject we cannot resolve is still not the governing clause's
-        if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
-            # Control: "X was summoned to confer" -> X; "asked Y to attend" -> Y.
-            head = verb.head
-            for child in head.children:
-                if child.dep_ in ("nsubjpass", "dobj") and (found := self.actors(child)):
-                    return found
-        if verb.dep_ == "pcomp" and verb.head.head.pos_ in ("VERB", "AUX"):
-            # "accused Mr Brown of missing ...": the object of the governing verb does it.
-            for child in verb.head.head.children:
-                if child.dep_ == "dobj" and (found := self.actors(child)):
-                    return found
-        if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i:
-            head = verb.head
-            if head.pos_ == "ADP" and head.head.i != head.i:  # "after presenting ..."
-                head = head.head
-            if head.pos_ in ("VERB", "AUX"):
-                return self.subjects(head, depth + 1)
-        if verb.dep_ == "relcl" and not passive:
-            return self.actors(verb.head)
-        if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "attr") and not passive:
-            # "Argentina signed an agreement to import fuel": who signed, imports.
-            governor = verb.head.head
-            if governor.pos_ in ("VERB", "AUX"):
-                return self.subjects(governor, depth + 1)
-        return []
-
-    def prep_objects(self, head: Token, preps: frozenset[str], agentive: bool) -> list[str]:
-        found: list[str] = []
-        for child in head.children:
-            # The parser sometimes labels "to" before a recipient as dative.
-            if child.dep_ in ("prep", "dative") and child.lower_ in preps:
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found += self.actors(obj, agentive=agentive)
-        return found
-
-    # --- verbs -----------------------------------------------------------------------
 
     def verb_findings(self, verb: Token, trigger: Trigger) -> Iterator[Finding]:
         """Relations expressed by one trigger verb."""
         relation = trigger.relation
         agentive = relation not in PLACE_RELATIONS
-        passive = _passive(verb)
+        passive = passive_clause(verb)
         subjects = self.subjects(verb)
         objects: list[str] = []
         things: list[Token] = []
@@ -387,22 +300,6 @@ class RelationReader:
                 return self.subjects(governor)  # "During a summit with Putin, Kim ..."
         return []
 
-    def owners(self, thing: Token) -> list[str]:
-        """Who a thing belongs to: "the EU's move", "Soviet coal", "Iranian oil"."""
-        owners: list[str] = []
-        for child in thing.children:
-            if child.dep_ == "poss":
-                owners += self.actors(child)
-            elif child.dep_ in ("amod", "compound") and (
-                country := self.table.modifier_country(child)
-            ):
-                owners.append(country)
-        for conj in (c for c in thing.children if c.dep_ == "conj"):
-            owners += [o for o in self.owners(conj) if o not in owners]
-        return owners
-
-    # --- adjectives --------------------------------------------------------------------
-
     def adjective_findings(self, adjective: Token, trigger: Trigger) -> Iterator[Finding]:
         """ "Saudi Arabia was very supportive of the U.S. role": a predicate adjective."""
         if adjective.dep_ == "amod":
@@ -422,35 +319,6 @@ class RelationReader:
         yield from self.pairs(subjects, objects, trigger.relation, adjective, "adjective")
 
     # --- helpers ---------------------------------------------------------------------
-
-    def pairs(
-        self, subjects: list[str], objects: list[str], relation: str, trigger: Token, rule: str
-    ) -> Iterator[Finding]:
-        for subject in subjects:
-            for obj in objects:
-                if subject != obj and self._fits(subject, relation, obj):
-                    yield Finding(subject, relation, obj, trigger, rule)
-
-    def _fits(self, subject: str, relation: str, obj: str) -> bool:
-        """Endpoint classes the ontology allows for the relation, under the actor policy."""
-        return fits(relation, self.table.entity_kind(subject), self.table.entity_kind(obj))
-
-
-def fits(relation: str, subject: EntityKind, obj: EntityKind) -> bool:
-    """Whether extraction may state the relation between entities of these kinds.
-
-    The ontology's domains and ranges decide, with one policy on top, for precision: where
-    a relation admits any actor (nkg:Actor, which includes Place), a place does not fill
-    the slot. A place that acts or is acted upon in news is nearly always a capital or a
-    region the resolver did not fold into its state; places stand only where the ontology
-    names them on their own (the place visited, the container of locatedIn).
-    """
-    allowed = load_ontology().relation(relation)
-    if not allowed.allows(subject, obj):
-        return False
-    if subject is EntityKind.PLACE and EntityKind.PERSON in allowed.domain:
-        return False
-    return not (obj is EntityKind.PLACE and EntityKind.PERSON in allowed.range)
 
 
 def _rupture(
@@ -489,15 +357,6 @@ def _adverbial_relative(clause: Token, vocab: Vocabulary) -> bool:
         child.dep_ == "prep"
         and any(o.lower_ in vocab.cues["relative-pronoun"] for o in child.children)
         for child in clause.children
-    )
-
-
-def _passive(verb: Token) -> bool:
-    """A passive clause, or a passive participle modifying a noun ("captured by Iran")."""
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        return True
-    return (
-        verb.dep_ == "acl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children)
     )
 
 

@@ -16,6 +16,7 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
 def clean_span(span: Span, label: str, vocab: Vocabulary) -> Span | None:
+    """A tagged span without leading articles, trailing possessives or person honorifics."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].lower_ in vocab.cues["article"] or doc[start].is_punct):
@@ -138,12 +139,14 @@ def shaped_label(span: Span, label: str, vocab: Vocabulary) -> str:
 
 
 def mention_name(span: Span) -> str:
+    """The name a span gives, without a possessive ending."""
     return _POSSESSIVE.sub("", span.text).strip()
 
 
 def classify(
     label: str, name: str, vocab: Vocabulary, plural: bool = False
 ) -> tuple[EntityKind, str] | None:
+    """The kind and canonical name of a tagged name, or None when it names no actor."""
     normal = normalize_name(name)
     if not normal or not any(ch.isupper() for ch in name):
         return None
@@ -185,4 +188,5 @@ def classify(
 
 
 def is_demonym(name: str, vocab: Vocabulary) -> bool:
+    """Whether a name is a nationality word ("Russian")."""
     return normalize_name(name) in vocab.demonyms
