@@ -1682,3 +1682,42 @@ PROTESTS_AND_AGREEMENT_NAMES = [
 @pytest.mark.parametrize("case", PROTESTS_AND_AGREEMENT_NAMES)
 def test_protests_and_agreement_names(nlp: Language, case: Case) -> None:
     check(nlp, case)
+
+
+UNTAGGED_TITLED_NAMES = [
+    row(
+        "plural-title-untagged-name-of-country",
+        "Presidents Xi Jinping of China and Joseph Biden of the United States met in Bali.",
+        [("Xi Jinping", "leaderOf", "China", A)],
+        kinds=[("Xi Jinping", EntityKind.PERSON)],
+    ),
+    row(
+        "title-then-two-proper-nouns",
+        "Spain welcomed President Gustavo Petro on Monday.",
+        [],
+        kinds=[("Gustavo Petro", EntityKind.PERSON)],
+    ),
+    row(
+        "title-of-rank-is-no-name",
+        "He met the Crown Prince and Deputy Supreme Commander of the Armed Forces.",
+        [],
+        not_entities=["Supreme Commander"],
+    ),
+    row(
+        "secretary-of-state-is-no-employer",
+        "Deputy Secretary of State John Whitehead met Saudi officials.",
+        [],
+        [("John Whitehead", "officialOf", "State")],
+    ),
+    row(
+        "minister-of-a-country-is-the-employer",
+        "Minister of Defence of Kenya Aden Duale arrived in Mogadishu.",
+        [],
+        [("Aden Duale", "officialOf", "Defence")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", UNTAGGED_TITLED_NAMES)
+def test_untagged_titled_names(nlp: Language, case: Case) -> None:
+    check(nlp, case)

@@ -283,6 +283,8 @@ def _of_target(tokens: list[Token], head: Token, table: ArticleEntities) -> str 
         if child.dep_ == "prep" and child.lower_ == "of":
             for obj in child.children:
                 if obj.dep_ == "pobj":
+                    if head.lemma_.lower() in table.vocab.roles and _department(obj, head.i):
+                        continue  # "Secretary of State": part of the title
                     for key in table.actors(obj, expand=False):
                         if table.entity_kind(key) in EMPLOYERS:
                             return key

@@ -140,13 +140,20 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
 def _names_after_roles(
     doc: Doc, vocab: Vocabulary, ignored: set[int], taken: set[int], table: ArticleEntities
 ) -> list[tuple[Span, EntityKind, str, str]]:
-    """Names the tagger missed in an apposition to a role: "the foreign minister, Choe Son-hui"."""
+    """Names the tagger missed after a role: in apposition ("the foreign minister, Choe
+    Son-hui") or right after a capitalised title ("Presidents Xi Jinping of China")."""
     found: list[tuple[Span, EntityKind, str, str]] = []
     for token in doc:
-        if token.lemma_.lower() not in vocab.roles or token.pos_ != "NOUN":
+        if token.lemma_.lower() not in vocab.roles or token.pos_ not in ("NOUN", "PROPN"):
             continue
-        start = token.i + 2
-        if start >= len(doc) or doc[token.i + 1].text != "," or start in taken | ignored:
+        apposed = token.i + 1 < len(doc) and doc[token.i + 1].text == ","
+        title = token.text[:1].isupper() and not apposed
+        if not apposed and not title:
+            continue
+        if token.pos_ == "PROPN" and apposed:
+            continue
+        start = token.i + (2 if apposed else 1)
+        if start >= len(doc) or start in taken | ignored:
             continue
         end = start
         while (
@@ -156,11 +163,18 @@ def _names_after_roles(
         ):
             end += 1
         words = [t for t in doc[start:end] if t.text != "-"]
-        closes = end >= len(doc) or doc[end].text in (",", ".", "and", ";", ")")
+        closers = {",", ".", "and", ";", ")"} | ({"of"} if title else set())
+        closes = end >= len(doc) or doc[end].text in closers
         if len(words) < 2 or not closes or doc[end - 1].text == "-":
             continue
         span = doc[start:end]
-        table.apposed[span.root.i] = token.i
+        if any(
+            normalize_name(t.text) in vocab.countries or (title and t.lemma_.lower() in vocab.roles)
+            for t in span
+        ):
+            continue  # "Deputy Supreme Commander", "President Putin Russia": not one name
+        if apposed:
+            table.apposed[span.root.i] = token.i
         found.append((span, EntityKind.PERSON, span.text, span.text))
     return found
 
