@@ -1510,6 +1510,8 @@ NAME_THEN_COUNTRY = [
         "plural-title-name-of-country",
         "Presidents Xi Jinping of China and Joseph Biden of the United States met in Bali.",
         [("Joseph Biden", "leaderOf", "United States", A)],
+        xfail="the parser coordinates 'Joseph Biden' with 'China' ('of [China and Joseph"
+        " Biden]'), and a plural title is not distributed over the names it heads",
     ),
     row(
         "minister-name-of-country",
