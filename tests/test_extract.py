@@ -1723,3 +1723,92 @@ UNTAGGED_TITLED_NAMES = [
 @pytest.mark.parametrize("case", UNTAGGED_TITLED_NAMES)
 def test_untagged_titled_names(nlp: Language, case: Case) -> None:
     check(nlp, case)
+
+
+LIGHT_VERBS_EPITHETS_AND_REFERENCES = [
+    row(
+        "imposed-sanctions-on",
+        "The African Union imposed heavy sanctions on Mali after the coup.",
+        [("African Union", "sanctions", "Mali", A)],
+    ),
+    row(
+        "launched-an-attack-on",
+        "Russia launched an attack on Ukraine in February.",
+        [("Russia", "attacks", "Ukraine", A)],
+    ),
+    row(
+        "held-talks-with",
+        "Egypt held talks with Qatar on Sunday.",
+        [("Egypt", "meetsWith", "Qatar", A)],
+    ),
+    row(
+        "gave-support-to",
+        "Turkey pledged full support to Azerbaijan.",
+        [("Turkey", "supports", "Azerbaijan", A)],
+    ),
+    row(
+        "imposed-restrictions-is-no-sanction-on-a-place",
+        "Chile imposed sanctions in Santiago.",
+        [],
+        [("Chile", "sanctions", "Santiago")],
+    ),
+    row(
+        "epithet-in-a-quote",
+        '"We will not talk to the fascist government of Peru," Nicolas Maduro told reporters.',
+        [("Nicolas Maduro", "criticizes", "Peru", A)],
+    ),
+    row(
+        "epithet-corrupt-regime",
+        '"The corrupt regime in Minsk must go," Sviatlana Tsikhanouskaya said.',
+        [],
+        [("Sviatlana Tsikhanouskaya", "praises", "Belarus")],
+    ),
+    row(
+        "epithet-puppet-government",
+        "Putin said the puppet government of Ukraine would fall.",
+        [("Putin", "criticizes", "Ukraine", A)],
+    ),
+    row(
+        "epithet-without-a-speaker",
+        "The fascist government of Italy fell in 1943.",
+        [],
+        [("Italy", "criticizes", "Italy")],
+    ),
+    row(
+        "epithet-terrorist-state",
+        'Zelensky said Russia was "a terrorist state".',
+        [],
+        [("Zelensky", "praises", "Russia")],
+    ),
+    row(
+        "the-latter",
+        "Somalia cut ties with Kenya, accusing the latter of meddling.",
+        [("Somalia", "criticizes", "Kenya", A)],
+    ),
+    row(
+        "its-neighbour",
+        "Algeria cut ties with Morocco, accusing its neighbour of hostile acts.",
+        [("Algeria", "criticizes", "Morocco", A)],
+    ),
+    row(
+        "its-neighbour-with-two-others-is-unknown",
+        "Peru met Chile and Bolivia, accusing its neighbour of spying.",
+        [],
+        [("Peru", "criticizes", "Chile"), ("Peru", "criticizes", "Bolivia")],
+    ),
+    row(
+        "the-latter-needs-two",
+        "Kenya spoke, and the latter was praised.",
+        [],
+    ),
+    row(
+        "the-government-of-a-country",
+        "The government of Chile condemned Peru.",
+        [("Chile", "criticizes", "Peru", A)],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", LIGHT_VERBS_EPITHETS_AND_REFERENCES)
+def test_light_verbs_epithets_and_references(nlp: Language, case: Case) -> None:
+    check(nlp, case)

@@ -15,7 +15,7 @@ from kg.extract.bare_titles import (
     home_country_findings,
     speaker_country_findings,
 )
-from kg.extract.diplomacy import UNDONE_BY_RUPTURE, ruptured
+from kg.extract.diplomacy import UNDONE_BY_RUPTURE, epithet_findings, ruptured
 from kg.extract.modality import attribution_of, modality_of
 from kg.extract.relations import Finding, RelationReader
 from kg.extract.roles import find_roles
@@ -30,7 +30,15 @@ __all__ = ["extract_article", "furniture_tokens"]
 
 STATE_RELATIONS = frozenset({"cooperatesWith", "allyOf", "attacks"})
 PRESUPPOSED_RULES = frozenset(
-    {"title", "apposition", "title-description", "title-home", "title-speaker", "located-in"}
+    {
+        "title",
+        "apposition",
+        "title-description",
+        "title-home",
+        "title-speaker",
+        "located-in",
+        "epithet",  # an epithet is said, whatever the clause around it does
+    }
 )
 
 
@@ -192,6 +200,8 @@ def _sentence_findings(
         ):
             for trigger in vocab.noun_triggers.get(lemma) or vocab.noun_triggers[token.lower_]:
                 yield from reader.noun_findings(token, trigger)
+        if token.dep_ in ("amod", "compound"):
+            yield from epithet_findings(reader, token)
         yield from _located_in(token, reader)
 
 

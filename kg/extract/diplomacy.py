@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from itertools import combinations, permutations
 from typing import TYPE_CHECKING
 
+from kg.extract.modality import attribution_of
 from kg.vocab import Trigger, Vocabulary
 
 if TYPE_CHECKING:
@@ -200,6 +201,19 @@ def threat_content(reader: SlotReader, verb: Token) -> list[str]:
                     if child.dep_ == "dobj":
                         targets += reader.actors(child)
     return list(dict.fromkeys(targets))
+
+
+def epithet_findings(reader: SlotReader, adjective: Token) -> Iterator[Finding]:
+    """ "'... ties with the fascist government of Colombia,' Maduro told a rally": whoever
+    calls an actor so criticises it."""
+    pejorative = reader.vocab.cues["pejorative"]
+    if adjective.dep_ not in ("amod", "compound") or adjective.lemma_.lower() not in pejorative:
+        return
+    speaker = attribution_of(adjective, reader.vocab, reader.actors)
+    if speaker is not None:
+        yield from reader.pairs(
+            [speaker], reader.actors(adjective.head), "criticizes", adjective, "epithet"
+        )
 
 
 def agreed_together(

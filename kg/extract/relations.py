@@ -196,6 +196,10 @@ class RelationReader(SlotReader):
         ):
             return  # "signed a pact", "has a treaty": the verb's rule reads it
         heads = [noun] + [c for c in noun.children if c.dep_ in ("acl", "relcl")]
+        if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+            # A light verb holds the noun's object: "imposed sanctions on Niger", "held
+            # talks with Putin".
+            heads.append(noun.head)
         if noun.dep_ == "conj":
             # Coordinated nouns share a trailing modifier the parser hung on the first:
             # "tests and combined exercises involving the US, South Korea and Japan".

@@ -59,6 +59,16 @@ class SlotReader:
                     found = self.table.actors(child, expand=False)
                     if found:
                         return found
+            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+                for obj in (o for o in prep.children if o.dep_ == "pobj"):
+                    # "the government of Colombia"
+                    found = [
+                        k
+                        for k in self.table.actors(obj, expand=False)
+                        if self.table.entity_kind(k) is EntityKind.COUNTRY
+                    ]
+                    if found:
+                        return found
         return []
 
     def subjects(self, verb: Token, depth: int = 0) -> list[str]:

@@ -204,6 +204,10 @@ class ArticleEntities:
         cues = self.vocab.cues
         collective, leader_nouns = cues["collective-noun"], cues["leader-noun"]
         modifiers = {child.lower_ for child in token.children}
+        if lemma in cues["latter-word"] and "the" in modifiers:
+            return self._latter(token)
+        if lemma in cues["neighbour-noun"]:
+            return self._neighbour(token)
         plural_pair = "two" in modifiers or "both" in modifiers
         if lemma in leader_nouns and token.tag_ in ("NNS", "NNPS") and plural_pair:
             people = sorted(self.leaders, key=lambda k: self.drafts[k].first)
@@ -241,6 +245,35 @@ class ArticleEntities:
             if len(titled) == 1:
                 return sorted(titled)
         return []
+
+    def _mentioned_before(self, token: Token) -> list[str]:
+        """Distinct actors named earlier in the token's sentence, in order."""
+        start = token.sent.start
+        keys = [
+            self.metonyms.get(k, k)
+            for position, k, _subject in self.events
+            if start <= position < token.i
+        ]
+        actors = [k for k in keys if self.drafts[k].kind is not EntityKind.PLACE]
+        return list(dict.fromkeys(actors))
+
+    def _latter(self, token: Token) -> list[str]:
+        """ "Somalia cut ties with Kenya, accusing the latter": the second of the last two."""
+        earlier = self._mentioned_before(token)
+        return earlier[-1:] if len(earlier) >= 2 else []
+
+    def _neighbour(self, token: Token) -> list[str]:
+        """ "Algeria cut ties with Morocco, accusing its neighbour": the other country of
+        the sentence, when it names exactly one besides the possessor."""
+        owners = [
+            k for c in token.children if c.dep_ == "poss" for k in self.actors(c, expand=False)
+        ]
+        others = [
+            k
+            for k in self._mentioned_before(token)
+            if k not in owners and self.drafts[k].kind is EntityKind.COUNTRY
+        ]
+        return others if owners and len(others) == 1 else []
 
     def modifier_country(self, token: Token, *, lexical: bool = False) -> str | None:
         """The country a modifier names: a demonym ("Russian"), a name ("US"), or "North Korean".
