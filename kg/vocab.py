@@ -52,6 +52,7 @@ class Vocabulary:
     seats: dict[str, str]  # normalised seat of government -> canonical country name
     groups: dict[str, str]  # normalised form -> canonical collective actor ("the West")
     symmetric: frozenset[str]  # symmetric relation local names
+    given_names: dict[str, str]  # short given name ("joe") -> full form ("joseph")
 
     def country(self, name: str) -> str | None:
         """The canonical country a name or alias denotes, if any."""
@@ -142,4 +143,5 @@ def load_vocabulary() -> Vocabulary:
         seats={normalize_name(n): c for n, c in rows("seats.tsv")},
         groups={normalize_name(form): name for name, form in rows("groups.tsv")},
         symmetric=load_ontology().symmetric,
+        given_names={short: full for short, full in rows("given_names.tsv")},
     )

@@ -1812,3 +1812,93 @@ LIGHT_VERBS_EPITHETS_AND_REFERENCES = [
 @pytest.mark.parametrize("case", LIGHT_VERBS_EPITHETS_AND_REFERENCES)
 def test_light_verbs_epithets_and_references(nlp: Language, case: Case) -> None:
     check(nlp, case)
+
+
+NAMES_THAT_ARE_NO_ACTORS = [
+    row(
+        "spaced-dash-ends-a-name",
+        "Jihadists roam the Sahel - for years now.",
+        [],
+        not_entities=["Sahel - for years"],
+    ),
+    row(
+        "spaced-dash-ends-a-place",
+        "Troops crossed the Sahara - a vast desert - on foot.",
+        [],
+        not_entities=["Sahara - a vast desert"],
+    ),
+    row(
+        "product-tanks",
+        "Britain will send Challenger 2 tanks to Ukraine.",
+        [("United Kingdom", "providesTo", "Ukraine", H)],
+        not_entities=["Challenger 2"],
+    ),
+    row(
+        "product-leopard-tanks",
+        "Poland offered Leopard tanks to Ukraine.",
+        [],
+        not_entities=["Leopard"],
+    ),
+    row(
+        "product-patriot-missiles",
+        "Germany sent Patriot missiles to Kyiv.",
+        [],
+        not_entities=["Patriot"],
+    ),
+    row(
+        "product-himars-systems",
+        "The US delivered HIMARS systems to Ukraine.",
+        [],
+        not_entities=["HIMARS"],
+    ),
+    row("product-f-16-jets", "Denmark will give F-16 jets to Ukraine.", [], not_entities=["F-16"]),
+    row("title-alone-pm", "The PM met Joe Biden in Washington.", [], not_entities=["PM"]),
+    row(
+        "institution-alone-govt",
+        "Gov't files protest against China\n\nManila acted.",
+        [],
+        not_entities=["Gov't"],
+    ),
+    row(
+        "title-alone-prince",
+        "Isaias met the Crown Prince in Abu Dhabi.",
+        [],
+        not_entities=["Prince", "Crown Prince"],
+    ),
+    row(
+        "portfolio-state",
+        "Deputy Secretary of State John Whitehead met Saudi officials.",
+        [],
+        not_entities=["State"],
+    ),
+    row(
+        "portfolio-defense",
+        "Defense Secretary Lloyd Austin met Japanese officials.",
+        [],
+        not_entities=["Defense"],
+    ),
+    row(
+        "portfolio-treasury",
+        "Treasury Secretary Janet Yellen flew to Beijing.",
+        [],
+        not_entities=["Treasury"],
+    ),
+    row(
+        "a-named-body-stays",
+        "The Federal Reserve raised rates.",
+        [],
+        kinds=[("Federal Reserve", EntityKind.ORGANIZATION)],
+    ),
+    row(
+        "a-body-called-state-stays",
+        "Islamic State claimed the attack.",
+        [],
+        kinds=[("Islamic State", EntityKind.ORGANIZATION)],
+        xfail="the tagger does not tag 'Islamic State' here",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", NAMES_THAT_ARE_NO_ACTORS)
+def test_names_that_are_no_actors(nlp: Language, case: Case) -> None:
+    check(nlp, case)

@@ -29,8 +29,8 @@ def resolve(nlp: Language, text: str) -> tuple[Doc, ArticleEntities]:
 
 
 def by_label(table: ArticleEntities) -> dict[str, Entity]:
-    """The article's entities keyed by label."""
-    return {entity.label: entity for entity in table.records()}
+    """The article's entities keyed by label, implied ones (a capital's country) included."""
+    return {entity.label: entity for entity in table.records(frozenset(table.drafts))}
 
 
 def token(doc: Doc, text: str, occurrence: int = -1) -> Token:
@@ -425,3 +425,85 @@ def test_names_fold_across_articles(
     assert fold_names(entities, load_vocabulary()) == folds
     # Independent of the order the store lists them in.
     assert fold_names(dict(reversed(list(entities.items()))), load_vocabulary()) == folds
+
+
+GIVEN_NAME_FOLDS = [
+    pytest.param(
+        {"a": (PER, "Joe Biden"), "b": (PER, "Joseph Biden")}, {"a": "b"}, id="joe-joseph"
+    ),
+    pytest.param(
+        {"a": (PER, "Biden"), "b": (PER, "Joe Biden"), "c": (PER, "Joseph Biden")},
+        {"a": "c", "b": "c"},
+        id="surname-of-both-forms",
+    ),
+    pytest.param(
+        {"a": (PER, "Bill Clinton"), "b": (PER, "William Clinton")}, {"a": "b"}, id="bill"
+    ),
+    pytest.param({"a": (PER, "Joe Biden"), "b": (PER, "Joseph Stalin")}, {}, id="other-surname"),
+    pytest.param(
+        {"a": (PER, "Bob Menendez"), "b": (PER, "Robert Menendez"), "c": (PER, "Rob Menendez")},
+        {"a": "b", "c": "b"},
+        id="two-short-forms",
+    ),
+]
+
+
+@pytest.mark.parametrize(("entities", "folds"), GIVEN_NAME_FOLDS)
+def test_short_given_names_fold_across_articles(
+    entities: dict[str, tuple[EntityKind, str]], folds: dict[str, str]
+) -> None:
+    assert fold_names(entities, load_vocabulary()) == folds
+
+
+def test_a_country_only_implied_by_its_capital_is_no_entity_unless_used(nlp: Language) -> None:
+    _doc, table = resolve(nlp, "Ruto flew from Oslo to Nairobi.")
+    labels = {entity.label for entity in table.records()}
+    assert "Oslo" in labels and "Norway" not in labels
+    norway = next(key for key in table.drafts if table.drafts[key].forms.get("Norway") == 0)
+    assert "Norway" in {e.label for e in table.records(frozenset({norway}))}
+
+
+SAME_NAME_TWICE = [
+    pytest.param(
+        "Ships entered Bajo De Masinloc (Scarborough Shoal) on Monday. China patrols "
+        "Scarborough Shoal.",
+        "Bajo De Masinloc",
+        "Scarborough Shoal",
+        id="bracketed-untagged",
+    ),
+    pytest.param(
+        "The Kuwait News Agency KUNA said so.", "Kuwait News Agency", "KUNA", id="trailing-acronym"
+    ),
+    pytest.param(
+        "Manila protested in the West Philippine Sea. Ships left the West PH Sea.",
+        "West Philippine Sea",
+        "West PH Sea",
+        id="abbreviated-word",
+    ),
+    pytest.param(
+        "Troops left the Democratic Republic of Congo (DRC) on Monday.",
+        "Democratic Republic of Congo",
+        "DRC",
+        id="bracketed-acronym",
+    ),
+    pytest.param(
+        "Iran seized boats near Khor Abdullah (Khawr Abd Allah) on Friday.",
+        "Khor Abdullah",
+        "Khawr Abd Allah",
+        id="bracketed-spelling",
+        marks=xfail(
+            "the tagger calls both names persons; bracketed aliases are read for places and "
+            "bodies only"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "alias"), SAME_NAME_TWICE)
+def test_one_name_given_twice_is_one_entity(
+    nlp: Language, text: str, name: str, alias: str
+) -> None:
+    _doc, table = resolve(nlp, text)
+    owners = [e for e in table.records() if name in (e.label, *e.aliases)]
+    assert len(owners) == 1
+    assert alias in (owners[0].label, *owners[0].aliases)

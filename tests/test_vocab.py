@@ -24,6 +24,7 @@ VOCABULARY_FILES = sorted(path.name for path in ONTOLOGY_DIR.glob("*.tsv"))
 COLUMNS = {
     "countries_extra.tsv": 3,
     "cues.tsv": 2,
+    "given_names.tsv": 2,
     "groups.tsv": 2,
     "honorifics.tsv": 1,
     "roles.tsv": 2,

@@ -162,7 +162,9 @@ def extract_article(
     for sent in sentences:
         for finding in _sentence_findings(sent, reader, vocab, ignored):
             add(finding, sent)
-    return ArticleExtraction(article, table.records(), _claims(merged.values()))
+    claims = _claims(merged.values())
+    used = frozenset(k for c in claims for k in (c.subject, c.object))
+    return ArticleExtraction(article, table.records(used), claims)
 
 
 def _title_word(table: ArticleEntities, person: str) -> str:

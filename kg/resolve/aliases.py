@@ -55,10 +55,21 @@ def fold_names(entities: Mapping[str, tuple[EntityKind, str]], vocab: Vocabulary
         for key, (kind, name) in entities.items()
         if kind is EntityKind.PERSON
     }
+    # "Joe Biden" and "Joseph Biden": a short given name folds into its full form.
+    full_forms = {key: [vocab.given_names.get(w[0], w[0]), *w[1:]] for key, w in people.items()}
     for key, words in sorted(people.items()):
-        fuller = sorted(other for other, o in people.items() if abbreviates(words, o))
+        if len(words) < 2 or words[0] not in vocab.given_names:
+            continue
+        same = sorted(o for o, w in people.items() if o != key and w == full_forms[key])
+        if len(same) == 1:
+            merges[key] = same[0]
+    # "Biden" for either of them is then one person.
+    for key, words in sorted(people.items()):
+        if key in merges:
+            continue
+        fuller = {merges.get(o, o) for o, w in people.items() if abbreviates(words, w)}
         if len(fuller) == 1:
-            merges[key] = fuller[0]
+            merges[key] = fuller.pop()
     bodies = {
         key: name for key, (kind, name) in entities.items() if kind is EntityKind.ORGANIZATION
     }
@@ -70,6 +81,46 @@ def fold_names(entities: Mapping[str, tuple[EntityKind, str]], vocab: Vocabulary
             for key in by_name[short]:
                 merges[key] = by_name[full][0]
     return merges
+
+
+def parenthetical_aliases(
+    doc: Doc, spans: list[tuple[Span, EntityKind, str, str]]
+) -> list[tuple[Span, EntityKind, str, str]]:
+    """ "Bajo de Masinloc (Scarborough Shoal)": a place or body named again in brackets
+    right after its name is the same one."""
+    by_start = {span.start: (span, kind, canonical) for span, kind, canonical, _ in spans}
+    renamed: dict[int, tuple[EntityKind, str]] = {}
+    added: list[tuple[Span, EntityKind, str, str]] = []
+    for span, kind, canonical, _ in spans:
+        if kind not in (EntityKind.PLACE, EntityKind.ORGANIZATION) or span.end >= len(doc):
+            continue
+        if doc[span.end].text != "(":
+            continue
+        inner = by_start.get(span.end + 1)
+        if inner is None:
+            # The tagger may leave the bracketed name untagged: read it from its words.
+            end = span.end + 1
+            while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+                end += 1
+            if end > span.end + 1 and end < len(doc) and doc[end].text == ")":
+                bracketed = doc[span.end + 1 : end]
+                added.append((bracketed, kind, bracketed.text, bracketed.text))
+                by_start[bracketed.start] = (bracketed, kind, bracketed.text)
+                inner = by_start[bracketed.start]
+        if (
+            inner is not None
+            and inner[1] in (EntityKind.PLACE, EntityKind.ORGANIZATION)
+            and inner[0].end < len(doc)
+            and doc[inner[0].end].text == ")"
+        ):
+            renamed[inner[0].start] = (kind, renamed.get(span.start, (kind, canonical))[1])
+    # Every mention of the bracketed name is the same one, not only the bracketed one.
+    spans = spans + added
+    by_name = {by_start[start][2]: target for start, target in renamed.items()}
+    return [
+        (span, *by_name[c], name) if c in by_name else (span, k, c, name)
+        for span, k, c, name in spans
+    ]
 
 
 def known_as(
@@ -135,7 +186,26 @@ def short_places(names: list[str]) -> dict[str, str]:
         fuller = [o for o in long_names if normalize_name(o).split()[0] == normalize_name(name)]
         if len(fuller) == 1:
             mapping[name] = fuller[0]
+    for name in long_names:
+        fuller = [o for o in long_names if o != name and abbreviated_word(name, o)]
+        if len(fuller) == 1:
+            mapping[name] = fuller[0]
     return mapping
+
+
+def abbreviated_word(short: str, full: str) -> bool:
+    """ "West PH Sea" for West Philippine Sea: the names differ in one word, which the
+    short one abbreviates in capitals."""
+    a, b = short.split(), full.split()
+    if len(a) != len(b):
+        return False
+    differ = [(x, y) for x, y in zip(a, b, strict=True) if x != y]
+    return len(differ) == 1 and (
+        2 <= len(differ[0][0]) <= 3
+        and differ[0][0].isupper()
+        and differ[0][1].lower().startswith(differ[0][0].lower())
+        and len(differ[0][1]) > len(differ[0][0])
+    )
 
 
 def spells_acronym(acronym: str, name: str) -> bool:

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from kg.records import EntityKind
 from kg.resolve.aliases import (
+    ACRONYM,
     known_as,
+    parenthetical_aliases,
     person_aliases,
     plural_countries,
     short_organisations,
@@ -22,6 +24,7 @@ from kg.resolve.names import (
     is_demonym,
     mention_name,
     names_agreement,
+    names_product,
     shaped_label,
     titled_name,
     whole_name,
@@ -57,7 +60,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
         if span is None:
             continue
         name = mention_name(span)
-        if names_agreement(name, vocab):
+        if names_agreement(name, vocab) or names_product(span, vocab):
             agreement_names.append(name)
             table.agreements.update(t.i for t in span)
             continue  # "the Comprehensive Military Agreement" is a document, not an actor
@@ -68,6 +71,17 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
         if kind_name is None:
             continue
         kind, canonical = kind_name
+        last = span[-1]
+        if (
+            kind is EntityKind.ORGANIZATION
+            and len(span) > 2
+            and ACRONYM.match(last.text)
+            and spells_acronym(last.text, doc[span.start : span.end - 1].text)
+        ):
+            # "Kuwait News Agency KUNA": the name, then its acronym as an alias of it.
+            span = doc[span.start : span.end - 1]
+            name = canonical = mention_name(span)
+            spans.append((doc[last.i : last.i + 1], kind, canonical, last.text))
         spans.append((span, kind, canonical, name))
 
     spans += _names_after_roles(doc, vocab, ignored, {t.i for s, *_ in spans for t in s}, table)
@@ -99,6 +113,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
     )
     spans = plural_countries(spans, table)
     spans = known_as(doc, spans, vocab)
+    spans = parenthetical_aliases(doc, spans)
     spans += untagged_short_names(doc, spans, full_people, ignored)
     spans += untagged_acronyms(doc, spans, ignored)
     for span, *_ in spans:
@@ -125,11 +140,11 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
         if kind is EntityKind.PLACE:
             capital_of = vocab.capitals.get(normalize_name(canonical))
             if capital_of:
-                table.metonyms[key] = table.country(capital_of, span.start)
+                table.metonyms[key] = table.country(capital_of, span.start, implied=True)
         elif kind is EntityKind.ORGANIZATION:
             seat_of = vocab.seats.get(normalize_name(canonical))
             if seat_of:
-                table.metonyms[key] = table.country(seat_of, span.start)
+                table.metonyms[key] = table.country(seat_of, span.start, implied=True)
         table.events.append((span.root.i, key, span.root.dep_ in SUBJECT_DEPS))
     _resolve_cardinal_directions(doc, table)
     _collect_groups(doc, table)

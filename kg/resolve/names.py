@@ -19,6 +19,10 @@ def clean_span(span: Span, label: str, vocab: Vocabulary) -> Span | None:
     """A tagged span without leading articles, trailing possessives or person honorifics."""
     start, end = span.start, span.end
     doc = span.doc
+    for token in span[1:]:
+        if token.text in ("-", "–", "—") and token.whitespace_ and doc[token.i - 1].whitespace_:
+            end = token.i  # "the Sahara - for years": a spaced dash ends the name
+            break
     while start < end and (doc[start].lower_ in vocab.cues["article"] or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
@@ -98,6 +102,18 @@ def names_agreement(name: str, vocab: Vocabulary) -> bool:
     return len(words) > 1 and (words[-1] in nouns or words[-1].removesuffix("s") in nouns)
 
 
+def names_product(span: Span, vocab: Vocabulary) -> bool:
+    """A name modifying a weapon or vehicle noun is a product ("Leopard tanks",
+    "Challenger 2 tanks", "Patriot missiles"), not an actor."""
+    root = span.root
+    head = root.head
+    return (
+        root.dep_ in ("compound", "nmod", "amod")
+        and head.i >= span.end
+        and head.lemma_.lower() in vocab.cues["product-noun"]
+    )
+
+
 def whole_name(span: Span) -> Span:
     """Extend a name the tagger cut at a hyphen: "Moon Jae" + "-in" is "Moon Jae-in"."""
     doc = span.doc
@@ -150,6 +166,14 @@ def classify(
     normal = normalize_name(name)
     if not normal or not any(ch.isupper() for ch in name):
         return None
+    cues = vocab.cues
+    words = normal.split()
+    if name.lower() in cues["institution-noun"] or all(
+        w in vocab.roles or w in vocab.honorifics or w in cues["institution-noun"] for w in words
+    ):
+        return None  # a title or an institution alone ("Crown Prince", "PM", "Gov't")
+    if len(words) == 1 and words[0] in cues["portfolio-word"] and label == "ORG":
+        return None  # "State" of "Secretary of State", "Defense" of "Defense Secretary"
     if normal in vocab.groups:
         return EntityKind.GROUP, vocab.groups[normal]
     country = vocab.countries.get(normal)
@@ -169,8 +193,7 @@ def classify(
     if label == "PERSON":
         if country or normal in vocab.demonyms or len(normal) < 2:
             return None
-        if all(w in vocab.roles or w in vocab.honorifics for w in normal.split()):
-            return None  # a title alone ("Prince", "Crown Prince") names nobody
+
         if normal in vocab.capitals:
             return EntityKind.PLACE, name  # "Khartoum" tagged as a person
         if normal.split()[-1] in vocab.cues.get("place-word", ()):

@@ -54,13 +54,19 @@ class ArticleEntities:
     apposed: dict[int, int] = field(default_factory=dict)  # name root -> role noun it names
     plurals: dict[int, tuple[str, ...]] = field(default_factory=dict)  # "the Koreas" tokens
     ignored: set[int] = field(default_factory=set)  # tokens on furniture lines
+    mentioned: set[str] = field(default_factory=set)  # keys named, not only implied
     agreements: set[int] = field(default_factory=set)  # tokens naming an agreement ("GSOMIA")
 
     # --- registering -----------------------------------------------------------------
 
-    def register(self, kind: EntityKind, name: str, form: str | None, position: int) -> str:
-        """Add (or find) an entity and count one surface form of it."""
+    def register(
+        self, kind: EntityKind, name: str, form: str | None, position: int, *, implied: bool = False
+    ) -> str:
+        """Add (or find) an entity and count one surface form of it; an ``implied`` one
+        (the country of a capital named) is not a mention of it."""
         key = f"{kind.value}/{slugify(name)}"
+        if not implied:
+            self.mentioned.add(key)
         draft = self.drafts.get(key)
         if draft is None:
             draft = self.drafts[key] = _EntityDraft(key, kind, first=position)
@@ -69,14 +75,19 @@ class ArticleEntities:
             draft.forms[form] += 1
         return key
 
-    def country(self, name: str, position: int = 0, form: str | None = None) -> str:
+    def country(
+        self, name: str, position: int = 0, form: str | None = None, *, implied: bool = False
+    ) -> str:
         """The key of a country by canonical name, registering it when first needed."""
-        return self.register(EntityKind.COUNTRY, name, form, position)
+        return self.register(EntityKind.COUNTRY, name, form, position, implied=implied)
 
-    def records(self) -> tuple[Entity, ...]:
-        """The article's entities, sorted by key, each with its fullest name as label."""
+    def records(self, used: frozenset[str] = frozenset()) -> tuple[Entity, ...]:
+        """The article's entities, sorted by key, each with its fullest name as label: those
+        mentioned, and those only implied (Norway by "Oslo") if a claim uses them."""
         entities = []
         for key in sorted(self.drafts):
+            if key not in self.mentioned and key not in used:
+                continue
             draft = self.drafts[key]
             forms = [f for f in draft.forms if f.strip()]
             if draft.kind in (EntityKind.COUNTRY, EntityKind.GROUP):
