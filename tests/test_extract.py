@@ -1343,9 +1343,8 @@ TITLE_SCOPE = [
     row(
         "official-name-democratic-republic",
         "Rwanda accused the Democratic Republic of the Congo of shelling.",
-        [("Rwanda", "criticizes", "DR Congo", A)],
-        xfail="the country table's canonical name for the Congo is what countryinfo gives;"
-        " the row pins the official long name's resolution",
+        [("Rwanda", "criticizes", "Democratic Republic of the Congo", A)],
+        kinds=[("Democratic Republic of the Congo", EntityKind.COUNTRY)],
     ),
     row(
         "official-name-socialist-republic",
