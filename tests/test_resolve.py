@@ -507,3 +507,24 @@ def test_one_name_given_twice_is_one_entity(
     owners = [e for e in table.records() if name in (e.label, *e.aliases)]
     assert len(owners) == 1
     assert alias in (owners[0].label, *owners[0].aliases)
+
+
+# --- identifiers from gazetteers ---------------------------------------------------------
+
+IDENTIFIERS = [
+    pytest.param("Kenya praised Uganda.", "Kenya", "KE", 192950, id="country-iso-and-geonames"),
+    pytest.param("South Korea praised Japan.", "South Korea", "KR", 1835841, id="south-korea"),
+    pytest.param("Ruto arrived in Nairobi.", "Nairobi", None, 184745, id="capital-city"),
+    pytest.param("Macron flew to Asia.", "Asia", None, 6255147, id="continent-not-a-town"),
+    pytest.param("Ruto arrived in Vrbetice.", "Vrbetice", None, None, id="village-unlinked"),
+    pytest.param("The Soviet Union praised Cuba.", "Soviet Union", None, None, id="former-state"),
+]
+
+
+@pytest.mark.parametrize(("text", "label", "code", "geonames_id"), IDENTIFIERS)
+def test_countries_and_places_carry_gazetteer_identifiers(
+    nlp: Language, text: str, label: str, code: str | None, geonames_id: int | None
+) -> None:
+    _doc, table = resolve(nlp, text)
+    entity = by_label(table)[label]
+    assert (entity.iso_code, entity.geonames_id) == (code, geonames_id)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from kg.namespaces import slugify
 from kg.records import Entity, EntityKind
+from kg.resolve.gazetteer import identifiers
 from kg.vocab import Vocabulary, normalize_name
 
 if TYPE_CHECKING:
@@ -96,7 +97,10 @@ class ArticleEntities:
                 label = max(forms, key=lambda f: (len(f.split()), draft.forms[f], len(f), f))
             aliases = tuple(sorted({f for f in forms if f != label}))
             mentions = max(1, sum(draft.forms.values()))
-            entities.append(Entity(key, draft.kind, label, aliases, mentions))
+            # By the canonical name the key is made of, so every article gives one IRI the
+            # same identifiers.
+            code, geonames_id = identifiers(draft.kind, next(iter(draft.forms)))
+            entities.append(Entity(key, draft.kind, label, aliases, mentions, code, geonames_id))
         return tuple(entities)
 
     # --- answering -------------------------------------------------------------------
