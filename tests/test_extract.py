@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from kg.extract import extract_article
+from kg.extract.relations import fits
 from kg.ingest import content_hash
 from kg.namespaces import slugify
 from kg.nlp import load_pipeline
@@ -1901,3 +1902,29 @@ NAMES_THAT_ARE_NO_ACTORS = [
 @pytest.mark.parametrize("case", NAMES_THAT_ARE_NO_ACTORS)
 def test_names_that_are_no_actors(nlp: Language, case: Case) -> None:
     check(nlp, case)
+
+
+P_, C_, O_, L_ = EntityKind.PERSON, EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.PLACE
+
+
+@pytest.mark.parametrize(
+    ("relation", "subject", "obj", "allowed"),
+    [
+        ("leaderOf", P_, C_, True),
+        ("leaderOf", P_, L_, False),  # the ontology's range: no leader of a place
+        ("leaderOf", C_, C_, False),
+        ("visits", P_, L_, True),  # Place named on its own in the range
+        ("visits", L_, C_, False),  # a place visits nothing: actor slot
+        ("locatedIn", L_, C_, True),
+        ("locatedIn", P_, C_, False),
+        ("meetsWith", C_, O_, True),
+        ("meetsWith", P_, L_, False),  # policy: places stay out of actor slots
+        ("sanctions", L_, C_, False),
+        ("relativeOf", P_, P_, True),
+        ("relativeOf", P_, C_, False),
+    ],
+)
+def test_fits_derives_from_the_ontology(
+    relation: str, subject: EntityKind, obj: EntityKind, allowed: bool
+) -> None:
+    assert fits(relation, subject, obj) is allowed

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from kg.ontology import load_ontology
 from kg.records import EntityKind
 from kg.resolve import ArticleEntities
+from kg.resolve.table import event_actor_kinds
 from kg.vocab import Vocabulary
 
 if TYPE_CHECKING:
@@ -157,20 +158,19 @@ class SlotReader:
 
 
 def fits(relation: str, subject: EntityKind, obj: EntityKind) -> bool:
-    """Whether extraction may state the relation between entities of these kinds.
-
-    The ontology's domains and ranges decide, with one policy on top, for precision: where
-    a relation admits any actor (nkg:Actor, which includes Place), a place does not fill
-    the slot. A place that acts or is acted upon in news is nearly always a capital or a
-    region the resolver did not fold into its state; places stand only where the ontology
-    names them on their own (the place visited, the container of locatedIn).
-    """
+    """Whether extraction may state the relation between entities of these kinds: the
+    ontology's domain and range, with places kept out of actor slots (see
+    ``kg.resolve.table.event_actor_kinds``, where that policy is stated)."""
     allowed = load_ontology().relation(relation)
     if not allowed.allows(subject, obj):
         return False
-    if subject is EntityKind.PLACE and EntityKind.PERSON in allowed.domain:
+    actors = event_actor_kinds()
+    # Where a slot admits any actor (nkg:Actor expanded: the event actors and Place), only
+    # event actors fill it; where the ontology names Place on its own (the place visited,
+    # a location's container), places do.
+    if allowed.domain > actors and subject not in actors:
         return False
-    return not (obj is EntityKind.PLACE and EntityKind.PERSON in allowed.range)
+    return not (allowed.range > actors and obj not in actors)
 
 
 def passive_clause(verb: Token) -> bool:

@@ -30,7 +30,7 @@ from kg.resolve.names import (
     whole_name,
     without_headline_verb,
 )
-from kg.resolve.table import ACTOR_KINDS, SUBJECT_DEPS, ArticleEntities
+from kg.resolve.table import SUBJECT_DEPS, ArticleEntities, event_actor_kinds
 from kg.vocab import Vocabulary, normalize_name
 
 if TYPE_CHECKING:
@@ -261,6 +261,6 @@ def _collect_groups(doc: Doc, table: ArticleEntities) -> None:
         if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
             continue
         keys = table.actors(token)
-        actors = [k for k in keys if table.drafts[k].kind in ACTOR_KINDS]
+        actors = [k for k in keys if table.drafts[k].kind in event_actor_kinds()]
         if len(actors) >= 2:
             table.groups.append((token.i, tuple(actors), token.dep_ in SUBJECT_DEPS))

@@ -7,9 +7,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from kg.namespaces import slugify
+from kg.ontology import load_ontology
 from kg.records import Entity, EntityKind
 from kg.resolve.gazetteer import identifiers
 from kg.vocab import Vocabulary, normalize_name
@@ -20,9 +22,16 @@ if TYPE_CHECKING:
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
-ACTOR_KINDS = frozenset(
-    {EntityKind.PERSON, EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.GROUP}
-)
+@cache
+def event_actor_kinds() -> frozenset[EntityKind]:
+    """The classes that act in events: the ontology's actors (subclasses of nkg:Actor)
+    except Place. The one extraction policy on top of the ontology, for precision: a
+    place that acts or is acted upon in news is nearly always a capital or a region the
+    resolver did not fold into its state, so places fill only the slots the ontology
+    names them for on their own (the place visited, a location's container)."""
+    return frozenset(
+        c.kind for c in load_ontology().classes if c.is_actor and c.kind is not EntityKind.PLACE
+    )
 
 
 @dataclass
