@@ -1928,3 +1928,66 @@ def test_fits_derives_from_the_ontology(
     relation: str, subject: EntityKind, obj: EntityKind, allowed: bool
 ) -> None:
     assert fits(relation, subject, obj) is allowed
+
+
+PEOPLES_AND_KILLINGS = [
+    row(
+        "palestinian-leader-leads-the-palestinians",
+        "The Palestinian leader, Mahmoud Abbas, met Tony Blair.",
+        [("Mahmoud Abbas", "leaderOf", "Palestinians", A)],
+        not_entities=["Palestine"],
+    ),
+    row(
+        "kurdish-leader",
+        "Kurdish leader Masoud Barzani met Turkish officials.",
+        [("Masoud Barzani", "leaderOf", "Kurds", A)],
+    ),
+    row(
+        "palestinians-as-a-noun",
+        "Egypt praised the Palestinians.",
+        [("Egypt", "praises", "Palestinians", A)],
+    ),
+    row(
+        "uighurs-spelt-two-ways",
+        "Canada criticised China over the Uighurs. The Uyghurs were detained.",
+        [],
+        kinds=[("Uyghurs", EntityKind.GROUP)],
+    ),
+    row(
+        "a-demonym-of-a-state-is-still-the-state",
+        "The Israeli leader, Benjamin Netanyahu, met Joe Biden.",
+        [("Benjamin Netanyahu", "leaderOf", "Israel", A)],
+    ),
+    row(
+        "forces-killed",
+        "Israeli forces killed 60 Palestinians.",
+        [("Israel", "attacks", "Palestinians", A)],
+    ),
+    row(
+        "the-killing-of",
+        "Turkey protested the Israeli forces' killing of 60 Palestinians.",
+        [("Israel", "attacks", "Palestinians", A)],
+    ),
+    row(
+        "a-bomb-killed-is-no-actor",
+        "A bomb killed five people in Kabul.",
+        [],
+    ),
+    row(
+        "killed-in-a-crash-is-no-attack",
+        "Two Kenyans were killed in a crash in Nairobi.",
+        [],
+        [("Kenya", "attacks", "Nairobi")],
+    ),
+    row(
+        "denied-killing",
+        "Russia denied killing Ukrainian civilians.",
+        [],
+        [("Russia", "attacks", "Ukraine")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PEOPLES_AND_KILLINGS)
+def test_peoples_and_killings(nlp: Language, case: Case) -> None:
+    check(nlp, case)

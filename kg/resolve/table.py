@@ -321,6 +321,9 @@ class ArticleEntities:
             normal = normalize_name(name)
             if not normal:
                 continue
+            if normal in self.vocab.groups:
+                # "the Palestinian leader": a people without a state of the gazetteer's.
+                return self.register(EntityKind.GROUP, self.vocab.groups[normal], None, token.i)
             canonical = self.vocab.demonyms.get(normal) or self.vocab.countries.get(normal)
             if canonical:
                 return self.country(canonical, token.i)
