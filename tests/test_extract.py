@@ -1991,3 +1991,65 @@ PEOPLES_AND_KILLINGS = [
 @pytest.mark.parametrize("case", PEOPLES_AND_KILLINGS)
 def test_peoples_and_killings(nlp: Language, case: Case) -> None:
     check(nlp, case)
+
+
+SUMMONS_AND_ANGER = [
+    row(
+        "summoned-the-ambassador",
+        "The Philippines summoned the Chinese ambassador on Monday.",
+        [("Philippines", "meetsWith", "China", A)],
+        [("Philippines", "sanctions", "China")],
+    ),
+    row(
+        "summoned-a-states-envoy",
+        "Poland summoned Russia's envoy over the drones.",
+        [("Poland", "meetsWith", "Russia", A)],
+    ),
+    row(
+        "called-back-its-diplomats-from",
+        "Somalia calls back all its diplomats from Kenya.",
+        [("Somalia", "sanctions", "Kenya", A)],
+        [("Somalia", "meetsWith", "Kenya")],
+    ),
+    row(
+        "called-the-envoy-home",
+        "Chad called its ambassador home from Sudan.",
+        [("Chad", "sanctions", "Sudan", A)],
+    ),
+    row(
+        "called-a-minister-is-no-summons",
+        "Kenya called the minister a liar.",
+        [],
+    ),
+    row(
+        "anger-over",
+        "Kuwait became a target of Iranian anger over the emirate's backing for Iraq.",
+        [("Iran", "criticizes", "Kuwait", A)],
+    ),
+    row(
+        "outrage-at",
+        "There was Chinese outrage at Japan's decision.",
+        [("China", "criticizes", "Japan", A)],
+    ),
+    row(
+        "fury-over",
+        "Mexican fury over the US wall grew.",
+        [("Mexico", "criticizes", "United States", A)],
+    ),
+    row(
+        "anger-over-prices-is-no-criticism-of-an-actor",
+        "Kenyan anger over prices grew.",
+        [],
+    ),
+    row(
+        "outrage-against",
+        "The outrage of Brazil against Israel was loud.",
+        [("Brazil", "criticizes", "Israel", A)],
+        xfail="an 'of' agent of an attitude noun is not read (only possessives and modifiers)",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", SUMMONS_AND_ANGER)
+def test_summons_and_anger(nlp: Language, case: Case) -> None:
+    check(nlp, case)

@@ -131,7 +131,8 @@ def test_triggers_parse_prepositions_and_conditions(vocab: Vocabulary) -> None:
     assert needs <= {
         "-", "agreement-object", "thing-object", "person-object", "person-subject",
         "prep-object", "defence-agreement-object", "joint", "thing-owner", "import",
-        "ties-object", "envoy-object", "envoy-leave", "restored",
+        "ties-object", "envoy-object", "envoy-leave", "restored", "envoy-recalled",
+        "envoy-summoned",
         "disapproval-object", "persona-non-grata", "agree-to",
     }  # fmt: skip
     meet = vocab.verb_triggers["meet"][0]

@@ -159,6 +159,27 @@ def disapproval(
     yield from reader.pairs(subjects, list(dict.fromkeys(targets)), trigger.relation, verb, "verb")
 
 
+def _recalled(verb: Token, vocab: Vocabulary) -> bool:
+    particles = vocab.cues["recall-particle"]
+    return any(c.dep_ in ("prt", "advmod") and c.lower_ in particles for c in verb.children)
+
+
+def envoy_recalled(
+    reader: SlotReader, verb: Token, subjects: list[str], patients: list[Token], trigger: Trigger
+) -> Iterator[Finding]:
+    """ "Somalia calls back all its diplomats from Kenya": a recall."""
+    if _recalled(verb, reader.vocab):
+        yield from envoy_findings(reader, verb, subjects, patients, trigger)
+
+
+def envoy_summoned(
+    reader: SlotReader, verb: Token, subjects: list[str], patients: list[Token], trigger: Trigger
+) -> Iterator[Finding]:
+    """ "The ministry called in Japan's envoy": a summons, a meeting with the envoy's state."""
+    if not _recalled(verb, reader.vocab):
+        yield from envoy_findings(reader, verb, subjects, patients, trigger)
+
+
 def persona_non_grata(reader: SlotReader, verb: Token, subjects: list[str]) -> Iterator[Finding]:
     """ "Canada declared the diplomat X persona non grata": Canada sanctions X."""
     words = {t.lower_ for t in verb.subtree}

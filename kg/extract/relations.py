@@ -216,10 +216,9 @@ class RelationReader(SlotReader):
                         continue
                     found = self.actors(obj, agentive=agentive)
                     if not found:
-                        # "support for his war": the beneficiary is whoever wages it.
-                        for grand in obj.children:
-                            if grand.dep_ == "poss":
-                                found += self.actors(grand)
+                        # "support for his war": the beneficiary is whoever wages it;
+                        # "anger over the US wall": whoever builds it.
+                        found += self.owners(obj)
                     if not found and relation == "sanctions":
                         # "an embargo on arms exports to China"
                         found += self.prep_objects(obj, frozenset({"to", "from"}), True)
@@ -276,7 +275,7 @@ class RelationReader(SlotReader):
         for child in noun.children:
             if child.dep_ == "poss":
                 agents += self.actors(child)
-            elif child.dep_ == "compound" and child.i in self.table.by_token:
+            elif child.dep_ in ("compound", "amod") and child.i in self.table.by_token:
                 agents += self.actors(child, agentive=True)
             elif child.dep_ == "prep" and child.lower_ == "by":
                 for obj in child.children:
@@ -348,6 +347,8 @@ SPECIAL_VERB_RULES = {
     "ties-object": _rupture,
     "envoy-object": diplomacy.envoy_findings,
     "envoy-leave": diplomacy.envoy_told_to_leave,
+    "envoy-recalled": diplomacy.envoy_recalled,
+    "envoy-summoned": diplomacy.envoy_summoned,
     "disapproval-object": diplomacy.disapproval,
     "persona-non-grata": _persona_non_grata,
     "agree-to": _agree,
