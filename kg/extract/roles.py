@@ -175,6 +175,7 @@ def find_roles(
         return
     doc_tokens = list(sentence_tokens[0].doc)
     sent_start = sentence_tokens[0].i
+    plural: tuple[str, Token, bool] | None = None
     for token in sentence_tokens:
         key = table.span_roots.get(token.i)
         if key is None or table.entity_kind(key) is not EntityKind.PERSON:
@@ -184,6 +185,14 @@ def find_roles(
         window = _title_window(name_start, doc_tokens, sent_start, table)
         window = [t for t in window if t.i not in table.by_token or table.by_token[t.i] != key]
         role = _role_of([t for t in window if t.i not in table.by_token], vocab) if window else None
+        if role and role[1].tag_ in ("NNS", "NNPS"):
+            plural = role  # "Presidents X of A and Y of B": the title heads both names
+        elif not role and plural and name_start > 0 and doc_tokens[name_start - 1].lower_ == "and":
+            relation, head, demoted = plural
+            target = _of_target([token], token, table)
+            if target and target != key:
+                yield record_role(table, key, relation, target, head, demoted, "title")
+            continue
         if role:
             relation, head, demoted = role
             # "Venezuelan opposition leader": a not-state word makes it no office of the
