@@ -1,13 +1,13 @@
 """How often each extraction rule is right: the measurement behind ontologies/rules.tsv.
 
-Builds every development gold set (the seeds and news-dev in ../shared/eval), then for
+Builds every development gold set (the seeds, news-dev and modern-dev in ../shared/eval), then for
 each rule scores a graph that keeps only the direct triples that rule asserted, so a
 rule's precision is exactly the scorer's precision on its own triples. The confidence
 written for a rule is that precision, smoothed toward one half by one success and one
 failure (Laplace), because most rules fire only a handful of times on the gold; the
 nominal-event rules ("noun-visit", "noun-support", ...) are measured together as "noun".
 
-    .venv/bin/python benchmarks/rule_precision.py [--write]
+    .venv/bin/python benchmarks/rule_precision.py [--write] [--shared ../shared]
 """
 
 from __future__ import annotations
@@ -28,10 +28,20 @@ from kg.scoring import evaluate
 from kg.vocab import ONTOLOGY_DIR
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-GOLD_SETS = {
-    "seeds": (SHARED / "seeds", SHARED / "eval" / "seeds"),
-    "news-dev": (SHARED / "eval" / "news-dev" / "articles", SHARED / "eval" / "news-dev"),
-}
+
+
+def gold_sets(shared: Path) -> dict[str, tuple[Path, Path]]:
+    """Each development gold set: (its articles, its gold folder)."""
+    return {
+        "seeds": (shared / "seeds", shared / "eval" / "seeds"),
+        "news-dev": (shared / "eval" / "news-dev" / "articles", shared / "eval" / "news-dev"),
+        "modern-dev": (
+            shared / "eval" / "modern-dev" / "articles",
+            shared / "eval" / "modern-dev",
+        ),
+    }
+
+
 RULES_FILE = ONTOLOGY_DIR / "rules.tsv"
 
 
@@ -69,10 +79,11 @@ def main() -> int:
     """Measure every rule on every gold set and print (or write) the confidences."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true", help="rewrite ontologies/rules.tsv")
+    parser.add_argument("--shared", type=Path, default=SHARED, help="the shared data folder")
     args = parser.parse_args()
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # rule -> [tp, fp]
     with tempfile.TemporaryDirectory() as tmp:
-        for name, (articles, gold) in GOLD_SETS.items():
+        for name, (articles, gold) in gold_sets(args.shared).items():
             if not articles.is_dir():
                 print(f"skipping {name}: {articles} is missing", file=sys.stderr)
                 continue

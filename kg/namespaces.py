@@ -63,6 +63,7 @@ class NKG(DefinedNamespace):
     mentions: URIRef
     surfaceForm: URIRef
     contentHash: URIRef
+    iso3166Code: URIRef  # a country's ISO 3166-1 alpha-2 code
     cameoCode: URIRef
     actorRelation: URIRef  # super-property of every relation between actors
 
@@ -74,6 +75,7 @@ def nkg(local: str) -> URIRef:
 
 
 SCHEMA = Namespace("https://schema.org/")
+GEONAMES_FEATURE = "https://sws.geonames.org/{}/"  # the GeoNames IRI of a feature, by id
 
 PREFIXES: dict[str, str] = {
     "nkg": NKG_IRI,

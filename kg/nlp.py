@@ -27,6 +27,16 @@ def _paragraph_boundaries(doc: Doc) -> Doc:
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_:
             token.is_sent_start = True
+            # A line's first word is no sentence on its own ("Prime | Minister of ..."):
+            # the parser must not split right after it.
+            following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            if (
+                following is not None
+                and token.is_alpha
+                and following.is_alpha
+                and "\n" not in token.whitespace_
+            ):
+                following.is_sent_start = False
     return doc
 
 

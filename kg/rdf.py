@@ -15,11 +15,12 @@ import re
 from collections.abc import Iterable, Mapping
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.namespaces import (
     DEFAULT_BASE,
     ENTITIES_GRAPH_KEY,
+    GEONAMES_FEATURE,
     NKG,
     bind_prefixes,
     iri_for,
@@ -78,6 +79,10 @@ def article_graph(extraction: ArticleExtraction, base: str = DEFAULT_BASE) -> Gr
         graph.add((art, NKG.mentions, node))
         for form in (entity.label, *entity.aliases):
             graph.add((node, NKG.surfaceForm, Literal(form)))
+        if entity.iso_code:
+            graph.add((node, NKG.iso3166Code, Literal(entity.iso_code)))
+        if entity.geonames_id is not None:
+            graph.add((node, OWL.sameAs, URIRef(GEONAMES_FEATURE.format(entity.geonames_id))))
 
     for claim in extraction.claims:
         subject, obj = entity_iri(claim.subject, base), entity_iri(claim.object, base)

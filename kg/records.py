@@ -61,6 +61,8 @@ class Entity:
     label: str  # the fullest name seen in this article
     aliases: tuple[str, ...] = ()  # every other surface form, sorted
     mentions: int = 1  # how many times the article names or refers to it
+    iso_code: str | None = None  # ISO 3166-1 alpha-2 code of a country
+    geonames_id: int | None = None  # GeoNames feature id of a country or place
 
 
 @dataclass(frozen=True)

@@ -462,42 +462,30 @@ class GraphStore:
         return len(forms)
 
     def merge_short_names(self) -> int:
-        """Fold a person known only by a surname in some articles ("Merkel") into the one
-        person of the store whose full name ends with it ("Angela Merkel"), and a body
-        named without its country ("Senate") into the one named with it ("U.S. Senate").
+        """Fold a person known only by a short name in some articles ("Merkel") into the
+        one person of the store whose fuller name it abbreviates ("Angela Merkel"), and a
+        body named without its country ("Senate") into the one named with it ("U.S.
+        Senate"), by the rules of entity resolution (``kg.resolve.fold_names``).
 
-        Resolution inside an article already does this; here articles meet. A surname
-        shared by two full names in the store (Kim Jong-un, Kim Yo-jong) merges nothing.
-        The result depends only on the set of stored articles, never on their order.
+        A short name fitting two people of the store (Kim Jong-un, Kim Yo-jong) merges
+        nothing. The result depends only on the set of stored articles, never on their order.
         """
+        from kg.records import EntityKind
+        from kg.resolve import fold_names
         from kg.vocab import load_vocabulary
 
-        vocab = load_vocabulary()
-
-        def members(kind: str) -> dict[str, list[str]]:
-            rows = self.select(f"SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e a nkg:{kind} }} }}")
-            return {str(r[0]): str(r[0]).rsplit("/", 1)[-1].split("-") for r in rows}
-
-        merges: dict[str, str] = {}
-        people = members("Person")
-        for iri, parts in sorted(people.items()):
-            if len(parts) != 1:
-                continue
-            fuller = [other for other, o in people.items() if len(o) > 1 and o[-1] == parts[0]]
-            if len(fuller) == 1:
-                merges[iri] = fuller[0]
-        # "Senate" in one article, "U.S. Senate" in another: the same body of one country.
-        organisations = members("Organization")
-        for iri, parts in sorted(organisations.items()):
-            fuller = [
-                other
-                for other, o in organisations.items()
-                if len(o) > len(parts)
-                and o[-len(parts) :] == parts
-                and " ".join(o[: -len(parts)]) in {**vocab.countries, **vocab.demonyms}
-            ]
-            if len(fuller) == 1:
-                merges[iri] = fuller[0]
+        # The rules are entity resolution's; the store only lists its entities (named by
+        # their IRIs' slugs, which do not depend on article order) and applies the folds.
+        entities: dict[str, tuple[EntityKind, str]] = {}
+        for kind, rdf_class in (
+            (EntityKind.PERSON, "Person"),
+            (EntityKind.ORGANIZATION, "Organization"),
+        ):
+            query = f"SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e a nkg:{rdf_class} }} }}"
+            for row in self.select(query):
+                iri = str(row[0])
+                entities[iri] = (kind, iri.rsplit("/", 1)[-1].replace("-", " "))
+        merges = fold_names(entities, load_vocabulary())
         for short, full in sorted(merges.items()):
             # One update per merge: every article graph naming the short form is rewritten.
             self.update(

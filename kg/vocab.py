@@ -52,6 +52,7 @@ class Vocabulary:
     seats: dict[str, str]  # normalised seat of government -> canonical country name
     groups: dict[str, str]  # normalised form -> canonical collective actor ("the West")
     symmetric: frozenset[str]  # symmetric relation local names
+    given_names: dict[str, str]  # short given name ("joe") -> full form ("joseph")
 
     def country(self, name: str) -> str | None:
         """The canonical country a name or alias denotes, if any."""
@@ -62,7 +63,8 @@ class Vocabulary:
         return any(pattern.match(line) for pattern in self.furniture)
 
 
-def _rows(name: str) -> list[list[str]]:
+def rows(name: str) -> list[list[str]]:
+    """The data rows of one ``ontologies/*.tsv`` file (comments and blank lines skipped)."""
     with (ONTOLOGY_DIR / name).open(encoding="utf-8", newline="") as handle:
         return [
             row
@@ -99,7 +101,7 @@ def _country_data() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         capital: str | list[str] = entry.get("capital") or []
         for city in [capital] if isinstance(capital, str) else capital:
             capitals.setdefault(normalize_name(city), name)
-    for country, kind, value in _rows("countries_extra.tsv"):
+    for country, kind, value in rows("countries_extra.tsv"):
         key = normalize_name(value)
         if kind in ("name", "alias"):
             countries[key] = country
@@ -114,14 +116,14 @@ def _country_data() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 def load_vocabulary() -> Vocabulary:
     """Read the vocabulary files once per process."""
     by_pos: dict[str, dict[str, list[Trigger]]] = {"verb": {}, "noun": {}, "adj": {}}
-    for pos, lemma, relation, preps, needs in _rows("triggers.tsv"):
+    for pos, lemma, relation, preps, needs in rows("triggers.tsv"):
         trigger = Trigger(
             pos, lemma, relation, frozenset(p for p in preps.split("|") if p != "-"), needs
         )
         by_pos[pos].setdefault(lemma, []).append(trigger)
     cues: dict[str, set[str]] = {}
     furniture: list[re.Pattern[str]] = []
-    for kind, value in _rows("cues.tsv"):
+    for kind, value in rows("cues.tsv"):
         if kind == "furniture":
             furniture.append(re.compile(value, re.IGNORECASE))
         else:
@@ -131,14 +133,15 @@ def load_vocabulary() -> Vocabulary:
         verb_triggers={k: tuple(v) for k, v in by_pos["verb"].items()},
         noun_triggers={k: tuple(v) for k, v in by_pos["noun"].items()},
         adjective_triggers={k: tuple(v) for k, v in by_pos["adj"].items()},
-        roles={lemma.lower(): relation for lemma, relation in _rows("roles.tsv")},
+        roles={lemma.lower(): relation for lemma, relation in rows("roles.tsv")},
         cues={k: frozenset(v) for k, v in cues.items()},
         furniture=tuple(furniture),
-        honorifics=frozenset(row[0].lower() for row in _rows("honorifics.tsv")),
+        honorifics=frozenset(row[0].lower() for row in rows("honorifics.tsv")),
         countries=countries,
         demonyms=demonyms,
         capitals=capitals,
-        seats={normalize_name(n): c for n, c in _rows("seats.tsv")},
-        groups={normalize_name(form): name for name, form in _rows("groups.tsv")},
+        seats={normalize_name(n): c for n, c in rows("seats.tsv")},
+        groups={normalize_name(form): name for name, form in rows("groups.tsv")},
         symmetric=load_ontology().symmetric,
+        given_names={short: full for short, full in rows("given_names.tsv")},
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from kg.extract import extract_article
+from kg.extract.relations import fits
 from kg.ingest import content_hash
 from kg.namespaces import slugify
 from kg.nlp import load_pipeline
@@ -186,8 +187,6 @@ ROLES = [
         "Vice President Geraldo Alckmin of Brazil met Chinese officials.",
         [("Geraldo Alckmin", "officialOf", "Brazil", A)],
         [("Geraldo Alckmin", "leaderOf", "Brazil")],
-        xfail="a bare title before the name only looks left for its country; 'X of Brazil' "
-        "(prep on the name) is not read as the employer",
     ),
     row(
         "demonym-indian",
@@ -818,9 +817,6 @@ FURNITURE = [
         "Reporting by Ana Silva\nBrazil praised Chile.\nEditing by John Smith",
         [("Brazil", "praises", "Chile", A)],
         not_entities=["Ana Silva", "John Smith"],
-        xfail="after the byline the parser makes 'Brazil' a sentence of its own (ROOT) and "
-        "'praised Chile.' another, so the verb has no subject; the paragraph component "
-        "should keep a line's tokens after its first from starting sentences at a bare name",
     ),
 ]
 
@@ -1027,4 +1023,1074 @@ MORE_CONSTRUCTIONS = [
 
 @pytest.mark.parametrize("case", MORE_CONSTRUCTIONS)
 def test_more_constructions(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+# --- ruptures, envoys, threats and agreements (kg/extract/diplomacy.py) -----------------
+
+RUPTURES = [
+    row(
+        "cut-ties-with",
+        "Ecuador cut diplomatic ties with Mexico on Friday.",
+        [("Ecuador", "sanctions", "Mexico", A)],
+        [("Ecuador", "cooperatesWith", "Mexico")],
+    ),
+    row(
+        "severed-relations",
+        "Nicaragua severed relations with Taiwan last year.",
+        [("Nicaragua", "sanctions", "Taiwan", A)],
+        [("Nicaragua", "cooperatesWith", "Taiwan")],
+    ),
+    row(
+        "broke-off-relations",
+        "Bolivia broke off diplomatic relations with Israel.",
+        [("Bolivia", "sanctions", "Israel", A)],
+        [("Bolivia", "cooperatesWith", "Israel")],
+    ),
+    row(
+        "suspended-ties-present-tense-headline",
+        "Mali suspends ties with Ukraine\n\nThe junta said the move was final.",
+        [("Mali", "sanctions", "Ukraine", A)],
+        [("Mali", "cooperatesWith", "Ukraine")],
+    ),
+    row(
+        "severance-of-relations",
+        "Guyana announced the severance of diplomatic relations with Suriname.",
+        [("Guyana", "sanctions", "Suriname", A)],
+        [("Guyana", "cooperatesWith", "Suriname")],
+    ),
+    row(
+        "ties-severed-are-negated",
+        "Iran severed ties with Saudi Arabia in 2016.",
+        [("Iran", "cooperatesWith", "Saudi Arabia", N)],
+        [("Iran", "cooperatesWith", "Saudi Arabia")],
+    ),
+    row(
+        "restored-ties-are-cooperation",
+        "Iran restored ties with Saudi Arabia in 2023.",
+        [("Iran", "cooperatesWith", "Saudi Arabia", A)],
+        [("Iran", "sanctions", "Saudi Arabia")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RUPTURES)
+def test_ruptures_of_ties(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+ENVOYS = [
+    row(
+        "recalled-ambassador-from",
+        "Kenya recalled its ambassador from Uganda on Monday.",
+        [("Kenya", "sanctions", "Uganda", A)],
+    ),
+    row(
+        "withdrew-envoy-to",
+        "Nigeria withdrew its envoy to Ghana after the vote.",
+        [("Nigeria", "sanctions", "Ghana", A)],
+    ),
+    row(
+        "expelled-demonym-ambassador",
+        "Peru expelled the Bolivian ambassador.",
+        [("Peru", "sanctions", "Bolivia", A)],
+    ),
+    row(
+        "respective-ambassadors",
+        "Chile and Peru met in May. In June both countries kicked out their respective"
+        " ambassadors.",
+        [("Chile", "sanctions", "Peru", A), ("Peru", "sanctions", "Chile", A)],
+    ),
+    row(
+        "persona-non-grata",
+        "Ghana has decided to declare persona non grata Mr. Tom Baker.",
+        [("Ghana", "sanctions", "Tom Baker", A)],
+    ),
+    row(
+        "recall-is-not-remembering",
+        "Kenya recalled the talks with Uganda fondly.",
+        [],
+        [("Kenya", "sanctions", "Uganda")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", ENVOYS)
+def test_envoys_recalled_and_expelled(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+THREATS_AND_AGREEMENTS = [
+    row(
+        "warned-of-sanctions-on",
+        "Washington has warned it could impose new sanctions on Nicaragua.",
+        [("United States", "threatens", "Nicaragua", A)],
+    ),
+    row(
+        "threatened-to-strike",
+        "Israel threatened to strike Lebanon.",
+        [("Israel", "threatens", "Lebanon", A)],
+    ),
+    row(
+        "warned-of-an-attack-on",
+        "Russia warned of an attack on Poland.",
+        [("Russia", "threatens", "Poland", A)],
+    ),
+    row(
+        "vowed-sanctions-against",
+        "Greece warned that it would impose sanctions against Turkey.",
+        [("Greece", "threatens", "Turkey", A)],
+    ),
+    row(
+        "a-warning-about-weather-threatens-nobody",
+        "Japan warned of heavy rain in Tokyo.",
+        [],
+        [("Japan", "threatens", "Tokyo")],
+    ),
+    row(
+        "agreed-to-restore-ties",
+        "Egypt and Qatar agreed to restore full diplomatic ties.",
+        [("Egypt", "signsAgreementWith", "Qatar", A)],
+    ),
+    row(
+        "agreed-with-to",
+        "Serbia agreed with Hungary to open the border.",
+        [("Serbia", "signsAgreementWith", "Hungary", A)],
+    ),
+    row(
+        "agreed-on-a-truce",
+        "Armenia and Azerbaijan agreed to end the fighting.",
+        [("Armenia", "signsAgreementWith", "Azerbaijan", A)],
+    ),
+    row(
+        "agreed-with-an-opinion-is-no-agreement",
+        "Sweden agreed with Finland on most points.",
+        [],
+        [("Sweden", "signsAgreementWith", "Finland")],
+    ),
+    row(
+        "one-agreeing-party-is-no-agreement",
+        "Iran agreed to release the prisoners.",
+        [],
+        [("Iran", "signsAgreementWith", "Iran")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", THREATS_AND_AGREEMENTS)
+def test_threats_and_agreements(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+CALLS = [
+    row(
+        "telephone-conversation-with",
+        "During a telephone conversation with Emmanuel Macron, Olaf Scholz spoke of gas.",
+        [("Olaf Scholz", "meetsWith", "Emmanuel Macron", A)],
+    ),
+    row(
+        "conversation-between",
+        "The deal followed a conversation between Joe Biden and Xi Jinping.",
+        [("Joe Biden", "meetsWith", "Xi Jinping", A)],
+    ),
+    row(
+        "phone-call-with",
+        "Narendra Modi held a phone call with Vladimir Putin on Friday.",
+        [("Narendra Modi", "meetsWith", "Vladimir Putin", A)],
+    ),
+    row(
+        "spoke-together-is-no-meeting",
+        "Narendra Modi and Shehbaz Sharif spoke at the United Nations.",
+        [],
+        [("Narendra Modi", "meetsWith", "Shehbaz Sharif")],
+    ),
+    row(
+        "between-titled-leaders",
+        "It came after a call between French President Emmanuel Macron and Chinese"
+        " President Xi Jinping.",
+        [("Emmanuel Macron", "meetsWith", "Xi Jinping", A)],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CALLS)
+def test_calls_and_conversations(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+REGIONS_AND_HEADLINES = [
+    row(
+        "country-possessive-region",
+        "The rebels seek autonomy in Algeria's Kabylie region.",
+        [("Kabylie", "locatedIn", "Algeria", A)],
+        kinds=[("Kabylie", EntityKind.PLACE)],
+    ),
+    row(
+        "region-of-name",
+        "Ruto arrived in Ethiopia's northern region of Tigray.",
+        [("Tigray", "locatedIn", "Ethiopia", A)],
+        kinds=[("Tigray", EntityKind.PLACE)],
+    ),
+    row(
+        "breakaway-region-of",
+        "Russia backs Georgia's breakaway region of Abkhazia.",
+        [("Abkhazia", "locatedIn", "Georgia", A)],
+    ),
+    row(
+        "province-of",
+        "Troops entered Pakistan's province of Balochistan.",
+        [("Balochistan", "locatedIn", "Pakistan", A)],
+    ),
+    row(
+        "state-media-is-no-region",
+        "Kim state media said Putin left.",
+        [],
+        not_entities=["Kim state"],
+    ),
+    row(
+        "movement-after-a-name",
+        "Morocco backs the Zawiya movement in the south.",
+        [("Morocco", "supports", "Zawiya", A)],
+        kinds=[("Zawiya", EntityKind.ORGANIZATION)],
+    ),
+    row(
+        "headline-verb-cut-from-name",
+        "Algeria Cuts Diplomatic Ties With Morocco\n\nThe decision was announced on Tuesday.",
+        [("Algeria", "sanctions", "Morocco", A)],
+        not_entities=["Algeria Cuts Diplomatic"],
+    ),
+    row(
+        "headline-verb-before-name",
+        "Meet Joe Biden At The Summit\n\nJoe Biden arrived in Hanoi.",
+        [("Joe Biden", "visits", "Hanoi", A)],
+        not_entities=["Meet Joe Biden"],
+    ),
+    row(
+        "capitals-headline-says",
+        "SUBROTO SAYS OPEC WILL MEET\n\nSubroto said prices would rise.",
+        [],
+        not_entities=["SUBROTO SAYS"],
+    ),
+    row(
+        "headline-name-with-a-verb-word-in-a-sentence-stays",
+        "Kenya hosted the Meeting Point festival on Sunday.",
+        [],
+    ),
+    row(
+        "propn-title-apposed-to-name",
+        '"We will leave," Somali Information Minister, Osman Dube, told reporters.',
+        [("Osman Dube", "officialOf", "Somalia", A)],
+    ),
+    row(
+        "propn-title-apposed-to-name-leader",
+        "Kenyan President, William Ruto, arrived in Addis Ababa.",
+        [("William Ruto", "leaderOf", "Kenya", A)],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", REGIONS_AND_HEADLINES)
+def test_regions_titles_and_headlines(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+TITLE_SCOPE = [
+    row(
+        "support-of-opposition-leader",
+        "Peru cut ties with Chile, citing its support of opposition leader Jose Kast.",
+        [],
+        [("Jose Kast", "leaderOf", "Peru"), ("Jose Kast", "leaderOf", "Chile")],
+    ),
+    row(
+        "opposition-leader-is-no-state-office",
+        "Russian opposition leader Alexei Navalny spoke in Berlin.",
+        [],
+        [("Alexei Navalny", "leaderOf", "Russia")],
+    ),
+    row(
+        "criticism-of-party-chairman",
+        "Brazil rejected the criticism of party chairman Carlos Lupi.",
+        [],
+        [("Carlos Lupi", "leaderOf", "Brazil")],
+    ),
+    row(
+        "criticism-of-opposition-leader",
+        "Turkey rejected the criticism of Greek opposition leader Stefanos Kasselakis.",
+        [],
+        [
+            ("Stefanos Kasselakis", "leaderOf", "Greece"),
+            ("Stefanos Kasselakis", "leaderOf", "Turkey"),
+        ],
+    ),
+    row(
+        "title-of-country-before-name",
+        "President of France Emmanuel Macron arrived in Rome.",
+        [("Emmanuel Macron", "leaderOf", "France", A)],
+        xfail="the parser makes the name the object of 'of' ('President of [France Emmanuel"
+        " Macron]'), and the title window is not read across a name it contains",
+    ),
+    row(
+        "official-name-whole",
+        "Prime Minister of the United Kingdom of Great Britain and Northern Ireland Rishi"
+        " Sunak, speaking in Kyiv, praised Poland.",
+        [("Rishi Sunak", "leaderOf", "United Kingdom", A)],
+        not_entities=["United Kingdom of Great Britain"],
+    ),
+    row(
+        "official-name-people-s-republic",
+        "The People's Republic of China condemned the vote.",
+        [],
+        kinds=[("China", EntityKind.COUNTRY)],
+    ),
+    row(
+        "official-name-democratic-republic",
+        "Rwanda accused the Democratic Republic of the Congo of shelling.",
+        [("Rwanda", "criticizes", "Democratic Republic of the Congo", A)],
+        kinds=[("Democratic Republic of the Congo", EntityKind.COUNTRY)],
+    ),
+    row(
+        "official-name-socialist-republic",
+        "The Socialist Republic of Viet Nam hosted Joe Biden.",
+        [],
+        kinds=[("Vietnam", EntityKind.COUNTRY)],
+    ),
+    row(
+        "demonym-side-is-the-country",
+        "Russia will supply the tanks to the Ukrainian side.",
+        [],
+        not_entities=["Ukrainian"],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", TITLE_SCOPE)
+def test_title_scope_and_official_names(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+SPEAKERS_AND_ATTITUDES = [
+    row(
+        "speaker-title-takes-the-reported-country",
+        "Kenya and Uganda met. Peru is cutting ties with Chile, Foreign Minister Ana Gervasi"
+        " said on Tuesday.",
+        [("Ana Gervasi", "officialOf", "Peru", A)],
+    ),
+    row(
+        "speaker-minister-reports-a-rupture",
+        "Ghana and Togo met. Niger is expelling the French envoy, Prime Minister Ali Zeine said.",
+        [("Ali Zeine", "leaderOf", "Niger", A)],
+    ),
+    row(
+        "speaker-reports-two-countries-no-title-country",
+        "Chile and Peru signed a deal, Foreign Minister Alberto van Klaveren said.",
+        [],
+        [
+            ("Alberto van Klaveren", "officialOf", "Peru"),
+        ],
+    ),
+    row(
+        "speaker-of-an-opposition-title",
+        "Ghana and Togo met. Mali is leaving the bloc, opposition leader Ismael Sacko said.",
+        [],
+        [("Ismael Sacko", "leaderOf", "Mali")],
+    ),
+    row(
+        "speaker-with-own-country-stays",
+        "Kenya and Uganda met. Sudan is cutting ties with Chad, Egyptian Foreign Minister"
+        " Sameh Shoukry said.",
+        [("Sameh Shoukry", "officialOf", "Egypt", A)],
+        [("Sameh Shoukry", "officialOf", "Sudan")],
+    ),
+    row(
+        "modifier-adjective-critical-of",
+        "Michael Chong, a Canadian lawmaker critical of Beijing, spoke.",
+        [("Michael Chong", "criticizes", "China", A), ("Michael Chong", "officialOf", "Canada", A)],
+    ),
+    row(
+        "modifier-adjective-supportive-of",
+        "Ghana, a country supportive of Morocco, abstained.",
+        [("Ghana", "supports", "Morocco", A)],
+    ),
+    row(
+        "modifier-adjective-hostile-to",
+        "Belarus, a state hostile to Lithuania, closed the border.",
+        [("Belarus", "criticizes", "Lithuania", A)],
+        xfail="the parser tags 'hostile' as a noun in apposition, so no adjective rule runs",
+    ),
+    row(
+        "modifier-adjective-grateful-to",
+        "Zelensky, grateful to Poland for its help, spoke.",
+        [],
+        [("Poland", "praises", "Zelensky")],
+    ),
+    row(
+        "modifier-adjective-critical-of-policy",
+        "Hungary, a member critical of the EU's policy, voted no.",
+        [("Hungary", "criticizes", "European Union", A)],
+        xfail="'critical of the EU's policy': the owner of a criticised policy is not read",
+    ),
+    row(
+        "coordinated-verb-outside-a-denial",
+        "Maduro denies the claim and accuses Juan Guaido of lying.",
+        [("Maduro", "criticizes", "Juan Guaido", A)],
+        xfail="the parser coordinates 'accuses' with the noun 'claim', so it has no subject",
+    ),
+    row(
+        "coordinated-verb-outside-a-refusal",
+        "Iran refused the offer and condemned Israel.",
+        [("Iran", "criticizes", "Israel", A)],
+    ),
+    row(
+        "denial-still-negates-its-object",
+        "Iran denied attacking Israel.",
+        [],
+        [("Iran", "attacks", "Israel")],
+    ),
+    row(
+        "end-still-negates-its-object",
+        "Mali ended its cooperation with France.",
+        [("Mali", "cooperatesWith", "France", N)],
+    ),
+    row(
+        "coordinated-verb-outside-an-ending",
+        "Chad ended the talks and praised Sudan.",
+        [("Chad", "praises", "Sudan", A)],
+    ),
+    row(
+        "visit-during-which-others-met",
+        "It follows a visit to Kenya by Emmanuel Macron, during which Macron and President"
+        " William Ruto signed a pact.",
+        [("Emmanuel Macron", "visits", "Kenya", A)],
+        [("William Ruto", "visits", "Kenya")],
+    ),
+    row(
+        "party-member-title",
+        "Conservative Party member Michael Chong spoke in Ottawa.",
+        [("Michael Chong", "officialOf", "Conservative Party", A)],
+    ),
+    row(
+        "lawmaker-title",
+        "Canadian lawmaker Michael Chong spoke in Ottawa.",
+        [("Michael Chong", "officialOf", "Canada", A)],
+    ),
+    row(
+        "adviser-title",
+        "U.S. National Security Adviser Jake Sullivan met Wang Yi.",
+        [("Jake Sullivan", "officialOf", "United States", A)],
+    ),
+    row(
+        "representative-title",
+        "Chinese representative Zhang Jun spoke at the council.",
+        [("Zhang Jun", "officialOf", "China", A)],
+    ),
+    row(
+        "mediator-title",
+        "Qatari mediator Mohammed Al-Khulaifi arrived in Cairo.",
+        [("Mohammed Al-Khulaifi", "officialOf", "Qatar", A)],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", SPEAKERS_AND_ATTITUDES)
+def test_speakers_attitudes_and_scope(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+NAME_THEN_COUNTRY = [
+    row(
+        "president-name-of-country",
+        "President Lula of Brazil arrived in Lisbon.",
+        [("Lula", "leaderOf", "Brazil", A)],
+    ),
+    row(
+        "king-name-of-country",
+        "Prime Minister Kristersson of Sweden arrived in Oslo.",
+        [("Kristersson", "leaderOf", "Sweden", A)],
+    ),
+    row(
+        "plural-title-name-of-country",
+        "Presidents Xi Jinping of China and Joseph Biden of the United States met in Bali.",
+        [("Joseph Biden", "leaderOf", "United States", A)],
+    ),
+    row(
+        "minister-name-of-country",
+        "Foreign Minister Wang Yi of China met Antony Blinken.",
+        [("Wang Yi", "officialOf", "China", A)],
+    ),
+    row(
+        "name-of-a-place-is-no-employer",
+        "President Joe Biden of Delaware spoke.",
+        [],
+        [("Joe Biden", "leaderOf", "Delaware")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", NAME_THEN_COUNTRY)
+def test_title_name_of_country(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+RESTORED_AND_ULTIMATUMS = [
+    row(
+        "restored-relations",
+        "Egypt restored relations with Qatar.",
+        [("Egypt", "cooperatesWith", "Qatar", A)],
+    ),
+    row(
+        "re-established-relations-after-a-rupture",
+        "Honduras severed ties with Taiwan and re-established diplomatic relations with China.",
+        [("Honduras", "cooperatesWith", "China", A), ("Honduras", "sanctions", "Taiwan", A)],
+        [("Honduras", "sanctions", "China")],
+    ),
+    row(
+        "strained-relations-are-no-cooperation",
+        "Chile and Peru have had strained relations for decades.",
+        [],
+        [("Chile", "cooperatesWith", "Peru")],
+    ),
+    row(
+        "relations-between-soured",
+        "Relations between Chile and Peru have soured.",
+        [],
+        [("Chile", "cooperatesWith", "Peru")],
+    ),
+    row(
+        "resumed-relations",
+        "Saudi Arabia resumed diplomatic relations with Iran in March.",
+        [("Saudi Arabia", "cooperatesWith", "Iran", A)],
+    ),
+    row(
+        "gave-the-ambassador-hours-to-leave",
+        "Mali's junta gave the French ambassador 72 hours to leave the country.",
+        [("Mali", "sanctions", "France", A)],
+    ),
+    row(
+        "told-diplomats-to-leave",
+        "Burkina Faso told three French diplomats to leave the country.",
+        [("Burkina Faso", "sanctions", "France", A)],
+    ),
+    row(
+        "asked-the-envoy-to-depart",
+        "Guinea asked the Ghanaian envoy to depart within a week.",
+        [("Guinea", "sanctions", "Ghana", A)],
+    ),
+    row(
+        "gave-a-country-hours-to-answer-is-no-expulsion",
+        "Peru gave Chile 48 hours to answer.",
+        [],
+        [("Peru", "sanctions", "Chile")],
+    ),
+    row(
+        "gave-the-ambassador-a-medal",
+        "Kenya gave the French ambassador a medal.",
+        [],
+        [("Kenya", "sanctions", "France")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RESTORED_AND_ULTIMATUMS)
+def test_restored_relations_and_ultimatums(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+PROTESTS_AND_AGREEMENT_NAMES = [
+    row(
+        "expressed-concern-over",
+        "Japan expressed strong concern over China's decision.",
+        [("Japan", "criticizes", "China", A)],
+    ),
+    row(
+        "expressed-concern-and-disappointment-over",
+        'Washington expressed "concern" and "disappointment" over Seoul’s move.',
+        [("United States", "criticizes", "South Korea", A)],
+    ),
+    row(
+        "expressed-regret-at",
+        "Germany expressed regret at Hungary's veto.",
+        [("Germany", "criticizes", "Hungary", A)],
+    ),
+    row(
+        "expressed-thanks-is-no-criticism",
+        "Ukraine expressed its gratitude to Poland.",
+        [],
+        [("Ukraine", "criticizes", "Poland")],
+    ),
+    row(
+        "expressed-concern-about-a-storm",
+        "Cuba expressed concern about the storm.",
+        [],
+    ),
+    row(
+        "filed-a-protest-against",
+        "The Philippine government filed a diplomatic protest against China.",
+        [("Philippines", "criticizes", "China", A)],
+    ),
+    row(
+        "lodged-a-complaint-with",
+        "Greece lodged a formal complaint with the Turkish government.",
+        [("Greece", "criticizes", "Turkey", A)],
+    ),
+    row(
+        "protest-over",
+        "Serbia delivered a protest to Croatia over the arrests.",
+        [("Serbia", "criticizes", "Croatia", A)],
+    ),
+    row(
+        "condemnation-of",
+        "Egypt issued a condemnation of Israel.",
+        [("Egypt", "criticizes", "Israel", A)],
+    ),
+    row(
+        "a-rebuke-of",
+        "The vote was a rebuke of Russia by Kenya.",
+        [("Kenya", "criticizes", "Russia", A)],
+    ),
+    row(
+        "agreement-name-is-no-actor",
+        "Japan and South Korea revived the General Security of Military Information"
+        " Agreement on Monday.",
+        [],
+        not_entities=["General Security of Military Information Agreement"],
+    ),
+    row(
+        "signed-an-agreement-by-its-acronym",
+        "Seoul wants to end the General Security of Military Information Agreement"
+        " (GSOMIA). Seoul and Tokyo signed GSOMIA in 2016.",
+        [("South Korea", "signsAgreementWith", "Japan", A)],
+        not_entities=["GSOMIA"],
+    ),
+    row(
+        "named-treaty-is-no-actor",
+        "The Comprehensive Nuclear Test Ban Treaty was praised by Chile.",
+        [],
+        not_entities=["Comprehensive Nuclear Test Ban Treaty"],
+    ),
+    row(
+        "named-accord-signed",
+        "Israel and Bahrain signed the Abraham Accords in 2020.",
+        [("Israel", "signsAgreementWith", "Bahrain", A)],
+    ),
+    row(
+        "a-body-named-for-a-treaty-stays",
+        "The North Atlantic Treaty Organization praised Finland.",
+        [("North Atlantic Treaty Organization", "praises", "Finland", A)],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PROTESTS_AND_AGREEMENT_NAMES)
+def test_protests_and_agreement_names(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+UNTAGGED_TITLED_NAMES = [
+    row(
+        "plural-title-untagged-name-of-country",
+        "Presidents Xi Jinping of China and Joseph Biden of the United States met in Bali.",
+        [("Xi Jinping", "leaderOf", "China", A)],
+        kinds=[("Xi Jinping", EntityKind.PERSON)],
+    ),
+    row(
+        "title-then-two-proper-nouns",
+        "Spain welcomed President Gustavo Petro on Monday.",
+        [],
+        kinds=[("Gustavo Petro", EntityKind.PERSON)],
+    ),
+    row(
+        "title-of-rank-is-no-name",
+        "He met the Crown Prince and Deputy Supreme Commander of the Armed Forces.",
+        [],
+        not_entities=["Supreme Commander"],
+    ),
+    row(
+        "secretary-of-state-is-no-employer",
+        "Deputy Secretary of State John Whitehead met Saudi officials.",
+        [],
+        [("John Whitehead", "officialOf", "State")],
+    ),
+    row(
+        "minister-of-a-country-is-the-employer",
+        "Minister of Defence of Kenya Aden Duale arrived in Mogadishu.",
+        [],
+        [("Aden Duale", "officialOf", "Defence")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", UNTAGGED_TITLED_NAMES)
+def test_untagged_titled_names(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+LIGHT_VERBS_EPITHETS_AND_REFERENCES = [
+    row(
+        "imposed-sanctions-on",
+        "The African Union imposed heavy sanctions on Mali after the coup.",
+        [("African Union", "sanctions", "Mali", A)],
+    ),
+    row(
+        "launched-an-attack-on",
+        "Russia launched an attack on Ukraine in February.",
+        [("Russia", "attacks", "Ukraine", A)],
+    ),
+    row(
+        "held-talks-with",
+        "Egypt held talks with Qatar on Sunday.",
+        [("Egypt", "meetsWith", "Qatar", A)],
+    ),
+    row(
+        "gave-support-to",
+        "Turkey pledged full support to Azerbaijan.",
+        [("Turkey", "supports", "Azerbaijan", A)],
+    ),
+    row(
+        "imposed-restrictions-is-no-sanction-on-a-place",
+        "Chile imposed sanctions in Santiago.",
+        [],
+        [("Chile", "sanctions", "Santiago")],
+    ),
+    row(
+        "epithet-in-a-quote",
+        '"We will not talk to the fascist government of Peru," Nicolas Maduro told reporters.',
+        [("Nicolas Maduro", "criticizes", "Peru", A)],
+    ),
+    row(
+        "epithet-corrupt-regime",
+        '"The corrupt regime in Minsk must go," Sviatlana Tsikhanouskaya said.',
+        [],
+        [("Sviatlana Tsikhanouskaya", "praises", "Belarus")],
+    ),
+    row(
+        "epithet-puppet-government",
+        "Putin said the puppet government of Ukraine would fall.",
+        [("Putin", "criticizes", "Ukraine", A)],
+    ),
+    row(
+        "epithet-without-a-speaker",
+        "The fascist government of Italy fell in 1943.",
+        [],
+        [("Italy", "criticizes", "Italy")],
+    ),
+    row(
+        "epithet-terrorist-state",
+        'Zelensky said Russia was "a terrorist state".',
+        [],
+        [("Zelensky", "praises", "Russia")],
+    ),
+    row(
+        "the-latter",
+        "Somalia cut ties with Kenya, accusing the latter of meddling.",
+        [("Somalia", "criticizes", "Kenya", A)],
+    ),
+    row(
+        "its-neighbour",
+        "Algeria cut ties with Morocco, accusing its neighbour of hostile acts.",
+        [("Algeria", "criticizes", "Morocco", A)],
+    ),
+    row(
+        "its-neighbour-with-two-others-is-unknown",
+        "Peru met Chile and Bolivia, accusing its neighbour of spying.",
+        [],
+        [("Peru", "criticizes", "Chile"), ("Peru", "criticizes", "Bolivia")],
+    ),
+    row(
+        "the-latter-needs-two",
+        "Kenya spoke, and the latter was praised.",
+        [],
+    ),
+    row(
+        "the-government-of-a-country",
+        "The government of Chile condemned Peru.",
+        [("Chile", "criticizes", "Peru", A)],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", LIGHT_VERBS_EPITHETS_AND_REFERENCES)
+def test_light_verbs_epithets_and_references(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+NAMES_THAT_ARE_NO_ACTORS = [
+    row(
+        "spaced-dash-ends-a-name",
+        "Jihadists roam the Sahel - for years now.",
+        [],
+        not_entities=["Sahel - for years"],
+    ),
+    row(
+        "spaced-dash-ends-a-place",
+        "Troops crossed the Sahara - a vast desert - on foot.",
+        [],
+        not_entities=["Sahara - a vast desert"],
+    ),
+    row(
+        "product-tanks",
+        "Britain will send Challenger 2 tanks to Ukraine.",
+        [("United Kingdom", "providesTo", "Ukraine", H)],
+        not_entities=["Challenger 2"],
+    ),
+    row(
+        "product-leopard-tanks",
+        "Poland offered Leopard tanks to Ukraine.",
+        [],
+        not_entities=["Leopard"],
+    ),
+    row(
+        "product-patriot-missiles",
+        "Germany sent Patriot missiles to Kyiv.",
+        [],
+        not_entities=["Patriot"],
+    ),
+    row(
+        "product-himars-systems",
+        "The US delivered HIMARS systems to Ukraine.",
+        [],
+        not_entities=["HIMARS"],
+    ),
+    row("product-f-16-jets", "Denmark will give F-16 jets to Ukraine.", [], not_entities=["F-16"]),
+    row("title-alone-pm", "The PM met Joe Biden in Washington.", [], not_entities=["PM"]),
+    row(
+        "institution-alone-govt",
+        "Gov't files protest against China\n\nManila acted.",
+        [],
+        not_entities=["Gov't"],
+    ),
+    row(
+        "title-alone-prince",
+        "Isaias met the Crown Prince in Abu Dhabi.",
+        [],
+        not_entities=["Prince", "Crown Prince"],
+    ),
+    row(
+        "portfolio-state",
+        "Deputy Secretary of State John Whitehead met Saudi officials.",
+        [],
+        not_entities=["State"],
+    ),
+    row(
+        "portfolio-defense",
+        "Defense Secretary Lloyd Austin met Japanese officials.",
+        [],
+        not_entities=["Defense"],
+    ),
+    row(
+        "portfolio-treasury",
+        "Treasury Secretary Janet Yellen flew to Beijing.",
+        [],
+        not_entities=["Treasury"],
+    ),
+    row(
+        "a-named-body-stays",
+        "The Federal Reserve raised rates.",
+        [],
+        kinds=[("Federal Reserve", EntityKind.ORGANIZATION)],
+    ),
+    row(
+        "a-body-called-state-stays",
+        "Islamic State claimed the attack.",
+        [],
+        kinds=[("Islamic State", EntityKind.ORGANIZATION)],
+        xfail="the tagger does not tag 'Islamic State' here",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", NAMES_THAT_ARE_NO_ACTORS)
+def test_names_that_are_no_actors(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+P_, C_, O_, L_ = EntityKind.PERSON, EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.PLACE
+
+
+@pytest.mark.parametrize(
+    ("relation", "subject", "obj", "allowed"),
+    [
+        ("leaderOf", P_, C_, True),
+        ("leaderOf", P_, L_, False),  # the ontology's range: no leader of a place
+        ("leaderOf", C_, C_, False),
+        ("visits", P_, L_, True),  # Place named on its own in the range
+        ("visits", L_, C_, False),  # a place visits nothing: actor slot
+        ("locatedIn", L_, C_, True),
+        ("locatedIn", P_, C_, False),
+        ("meetsWith", C_, O_, True),
+        ("meetsWith", P_, L_, False),  # policy: places stay out of actor slots
+        ("sanctions", L_, C_, False),
+        ("relativeOf", P_, P_, True),
+        ("relativeOf", P_, C_, False),
+    ],
+)
+def test_fits_derives_from_the_ontology(
+    relation: str, subject: EntityKind, obj: EntityKind, allowed: bool
+) -> None:
+    assert fits(relation, subject, obj) is allowed
+
+
+PEOPLES_AND_KILLINGS = [
+    row(
+        "palestinian-leader-leads-the-palestinians",
+        "The Palestinian leader, Mahmoud Abbas, met Tony Blair.",
+        [("Mahmoud Abbas", "leaderOf", "Palestinians", A)],
+        not_entities=["Palestine"],
+    ),
+    row(
+        "kurdish-leader",
+        "Kurdish leader Masoud Barzani met Turkish officials.",
+        [("Masoud Barzani", "leaderOf", "Kurds", A)],
+    ),
+    row(
+        "palestinians-as-a-noun",
+        "Egypt praised the Palestinians.",
+        [("Egypt", "praises", "Palestinians", A)],
+    ),
+    row(
+        "uighurs-spelt-two-ways",
+        "Canada criticised China over the Uighurs. The Uyghurs were detained.",
+        [],
+        kinds=[("Uyghurs", EntityKind.GROUP)],
+    ),
+    row(
+        "a-demonym-of-a-state-is-still-the-state",
+        "The Israeli leader, Benjamin Netanyahu, met Joe Biden.",
+        [("Benjamin Netanyahu", "leaderOf", "Israel", A)],
+    ),
+    row(
+        "forces-killed",
+        "Israeli forces killed 60 Palestinians.",
+        [("Israel", "attacks", "Palestinians", A)],
+    ),
+    row(
+        "the-killing-of",
+        "Turkey protested the Israeli forces' killing of 60 Palestinians.",
+        [("Israel", "attacks", "Palestinians", A)],
+    ),
+    row(
+        "a-bomb-killed-is-no-actor",
+        "A bomb killed five people in Kabul.",
+        [],
+    ),
+    row(
+        "killed-in-a-crash-is-no-attack",
+        "Two Kenyans were killed in a crash in Nairobi.",
+        [],
+        [("Kenya", "attacks", "Nairobi")],
+    ),
+    row(
+        "denied-killing",
+        "Russia denied killing Ukrainian civilians.",
+        [],
+        [("Russia", "attacks", "Ukraine")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PEOPLES_AND_KILLINGS)
+def test_peoples_and_killings(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+SUMMONS_AND_ANGER = [
+    row(
+        "summoned-the-ambassador",
+        "The Philippines summoned the Chinese ambassador on Monday.",
+        [("Philippines", "meetsWith", "China", A)],
+        [("Philippines", "sanctions", "China")],
+    ),
+    row(
+        "summoned-a-states-envoy",
+        "Poland summoned Russia's envoy over the drones.",
+        [("Poland", "meetsWith", "Russia", A)],
+    ),
+    row(
+        "called-back-its-diplomats-from",
+        "Somalia calls back all its diplomats from Kenya.",
+        [("Somalia", "sanctions", "Kenya", A)],
+        [("Somalia", "meetsWith", "Kenya")],
+    ),
+    row(
+        "called-the-envoy-home",
+        "Chad called its ambassador home from Sudan.",
+        [("Chad", "sanctions", "Sudan", A)],
+    ),
+    row(
+        "called-a-minister-is-no-summons",
+        "Kenya called the minister a liar.",
+        [],
+    ),
+    row(
+        "anger-over",
+        "Kuwait became a target of Iranian anger over the emirate's backing for Iraq.",
+        [("Iran", "criticizes", "Kuwait", A)],
+    ),
+    row(
+        "outrage-at",
+        "There was Chinese outrage at Japan's decision.",
+        [("China", "criticizes", "Japan", A)],
+    ),
+    row(
+        "fury-over",
+        "Mexican fury over the US wall grew.",
+        [("Mexico", "criticizes", "United States", A)],
+    ),
+    row(
+        "anger-over-prices-is-no-criticism-of-an-actor",
+        "Kenyan anger over prices grew.",
+        [],
+    ),
+    row(
+        "outrage-against",
+        "The outrage of Brazil against Israel was loud.",
+        [("Brazil", "criticizes", "Israel", A)],
+        xfail="an 'of' agent of an attitude noun is not read (only possessives and modifiers)",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", SUMMONS_AND_ANGER)
+def test_summons_and_anger(nlp: Language, case: Case) -> None:
+    check(nlp, case)
+
+
+PLURAL_TITLES = [
+    row(
+        "presidents-of-two-countries",
+        "Presidents Xi Jinping of China and Joseph Biden of the United States met in Bali.",
+        [
+            ("Xi Jinping", "leaderOf", "China", A),
+            ("Joseph Biden", "leaderOf", "United States", A),
+        ],
+    ),
+    row(
+        "foreign-ministers-of-two-countries",
+        "Foreign Ministers Sergey Lavrov of Russia and Wang Yi of China met in Moscow.",
+        [("Sergey Lavrov", "officialOf", "Russia", A)],
+        xfail="the tagger leaves 'Sergey Lavrov' untagged and 'Ministers' is tagged PROPN with"
+        " lemma 'Ministers', so no role word is seen before the name",
+    ),
+    row(
+        "plural-title-second-name-without-country",
+        "Presidents Emmanuel Macron of France and Lula spoke.",
+        [],
+        [("Lula", "leaderOf", "France")],
+    ),
+    row(
+        "singular-title-is-not-shared",
+        "President Emmanuel Macron of France and Olaf Scholz of Germany met.",
+        [],
+        [("Olaf Scholz", "leaderOf", "Germany")],
+    ),
+    row(
+        "plural-title-over-or-is-not-shared",
+        "Presidents Xi Jinping of China or Joseph Biden of the United States will go.",
+        [],
+        [("Joseph Biden", "leaderOf", "United States")],
+    ),
+]
+
+
+@pytest.mark.parametrize("case", PLURAL_TITLES)
+def test_plural_titles(nlp: Language, case: Case) -> None:
     check(nlp, case)

@@ -32,3 +32,19 @@ def test_line_breaks_end_sentences() -> None:
 def test_parse_streams_in_order() -> None:
     texts = [f"Article number {n} is short." for n in range(5)]
     assert [doc.text for doc in parse(texts)] == texts
+
+
+@pytest.mark.parametrize(
+    ("text", "first_sentence"),
+    [
+        ("Title\n\nPrime Minister of Spain Pedro Sanchez left.", "Prime Minister of Spain"),
+        ("Title\n\nPresident Lula of Brazil arrived.", "President Lula of Brazil arrived."),
+        ("Title\n\nForeign Minister Wang Yi spoke.", "Foreign Minister Wang Yi spoke."),
+        ("Reporting by Ana Silva\nBrazil praised Chile.", "Brazil praised Chile."),
+        ("Title\n\nKing Charles of Britain spoke.", "King Charles of Britain spoke."),
+    ],
+)
+def test_a_line_s_first_word_is_no_sentence_alone(text: str, first_sentence: str) -> None:
+    doc = next(parse([text]))
+    body = [s.text.strip() for s in doc.sents][1:]
+    assert body[0].startswith(first_sentence)

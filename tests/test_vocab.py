@@ -24,6 +24,7 @@ VOCABULARY_FILES = sorted(path.name for path in ONTOLOGY_DIR.glob("*.tsv"))
 COLUMNS = {
     "countries_extra.tsv": 3,
     "cues.tsv": 2,
+    "given_names.tsv": 2,
     "groups.tsv": 2,
     "honorifics.tsv": 1,
     "roles.tsv": 2,
@@ -73,7 +74,7 @@ def test_no_duplicate_rows(name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "key_columns"),
     [
-        ("triggers.tsv", (0, 1, 2)),  # (pos, lemma, relation)
+        ("triggers.tsv", (0, 1, 2, 4)),  # (pos, lemma, relation, needs): one rule each
         ("roles.tsv", (0,)),  # one relation per role word
         ("cues.tsv", (0, 1)),
         ("rules.tsv", (0,)),
@@ -125,10 +126,14 @@ def test_symmetric_relations_are_the_contract_s(vocab: Vocabulary) -> None:
 def test_triggers_parse_prepositions_and_conditions(vocab: Vocabulary) -> None:
     needs = {t.needs for ts in (*vocab.verb_triggers.values(), *vocab.noun_triggers.values())
              for t in ts}  # fmt: skip
-    # Each condition is one the relation rules implement (kg/extract/relations.py).
+    # Each condition is one the relation rules implement (kg/extract/relations.py and
+    # kg/extract/diplomacy.py).
     assert needs <= {
         "-", "agreement-object", "thing-object", "person-object", "person-subject",
         "prep-object", "defence-agreement-object", "joint", "thing-owner", "import",
+        "ties-object", "envoy-object", "envoy-leave", "restored", "envoy-recalled",
+        "envoy-summoned",
+        "disapproval-object", "persona-non-grata", "agree-to",
     }  # fmt: skip
     meet = vocab.verb_triggers["meet"][0]
     assert (meet.pos, meet.relation, meet.object_preps) == ("verb", "meetsWith", {"with"})
@@ -271,3 +276,23 @@ NORMALISED = [
 @pytest.mark.parametrize(("name", "expected"), NORMALISED)
 def test_normalize_name(name: str, expected: str) -> None:
     assert normalize_name(name) == expected
+
+
+# Which column of a vocabulary file says what kind of row it is (files with one kind of
+# row have none): every kind must be read by some code, or the rows are dead data.
+KIND_COLUMNS = {
+    "countries_extra.tsv": (1,),
+    "cues.tsv": (0,),
+    "triggers.tsv": (0, 4),  # part of speech, and the condition a rule checks
+}
+SOURCE = "\n".join(
+    path.read_text(encoding="utf-8") for path in sorted((ONTOLOGY_DIR.parent / "kg").rglob("*.py"))
+)
+
+
+@pytest.mark.parametrize("name", VOCABULARY_FILES)
+def test_every_kind_of_row_is_read_by_code(name: str) -> None:
+    assert f'"{name}"' in SOURCE, f"no code reads {name}"
+    kinds = {row[i] for row in rows(name) for i in KIND_COLUMNS.get(name, ())} - {"-"}
+    unread = sorted(kind for kind in kinds if f'"{kind}"' not in SOURCE)
+    assert unread == [], f"{name}: no code reads the rows of kind {unread}"

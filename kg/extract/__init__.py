@@ -5,19 +5,23 @@ A pure function of one article and its parse, so it can run in any process.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
+from kg.extract.bare_titles import (
+    bare_role_findings,
+    home_country_findings,
+    speaker_country_findings,
+)
+from kg.extract.diplomacy import UNDONE_BY_RUPTURE, epithet_findings, ruptured
 from kg.extract.modality import attribution_of, modality_of
 from kg.extract.relations import Finding, RelationReader
-from kg.extract.roles import bare_role_findings, find_roles, home_country_findings
-from kg.ontology import ONTOLOGY_DIR
+from kg.extract.roles import find_roles
 from kg.records import Article, ArticleExtraction, Claim, EntityKind, Modality
 from kg.resolve import ArticleEntities, resolve_mentions
-from kg.vocab import Vocabulary, load_vocabulary
+from kg.vocab import Vocabulary, load_vocabulary, rows
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -26,16 +30,22 @@ __all__ = ["extract_article", "furniture_tokens"]
 
 STATE_RELATIONS = frozenset({"cooperatesWith", "allyOf", "attacks"})
 PRESUPPOSED_RULES = frozenset(
-    {"title", "apposition", "title-description", "title-home", "located-in"}
+    {
+        "title",
+        "apposition",
+        "title-description",
+        "title-home",
+        "title-speaker",
+        "located-in",
+        "epithet",  # an epithet is said, whatever the clause around it does
+    }
 )
 
 
 @cache
 def rule_confidence() -> dict[str, float]:
     """Measured precision of each rule, from ontologies/rules.tsv."""
-    with (ONTOLOGY_DIR / "rules.tsv").open(encoding="utf-8") as handle:
-        rows = [r for r in csv.reader(handle, delimiter="\t") if r and not r[0].startswith("#")]
-    return {rule: float(value) for rule, value in rows}
+    return {rule: float(value) for rule, value in rows("rules.tsv")}
 
 
 def _confidence(rule: str) -> float:
@@ -102,6 +112,8 @@ def extract_article(
             if finding.rule in PRESUPPOSED_RULES
             else modality_of(finding.trigger, vocab)[0]
         )
+        if finding.relation in UNDONE_BY_RUPTURE and ruptured(finding.trigger, vocab):
+            modality = Modality.NEGATED  # polarity: "severed ties with" ends cooperation
         speaker = (
             None
             if finding.rule in PRESUPPOSED_RULES
@@ -136,6 +148,13 @@ def extract_article(
             if relation == "leaderOf":
                 table.leaders.setdefault(person, country)
                 table.roles.setdefault(("leaderOf", country), person)
+    with_role = {key[0] for key in merged if key[1] in ("leaderOf", "officialOf")}
+    for person, relation, country, demoted, title in speaker_country_findings(
+        doc, table, with_role
+    ):
+        if relation == "leaderOf" and demoted:
+            relation = "officialOf"
+        add(Finding(person, relation, country, title, "title-speaker"), title.sent)
     # Once every leader is known, "his Israeli counterpart" can be read.
     for sent in sentences:
         for role in find_roles(list(sent), table, vocab):
@@ -143,7 +162,9 @@ def extract_article(
     for sent in sentences:
         for finding in _sentence_findings(sent, reader, vocab, ignored):
             add(finding, sent)
-    return ArticleExtraction(article, table.records(), _claims(merged.values()))
+    claims = _claims(merged.values())
+    used = frozenset(k for c in claims for k in (c.subject, c.object))
+    return ArticleExtraction(article, table.records(used), claims)
 
 
 def _title_word(table: ArticleEntities, person: str) -> str:
@@ -181,6 +202,8 @@ def _sentence_findings(
         ):
             for trigger in vocab.noun_triggers.get(lemma) or vocab.noun_triggers[token.lower_]:
                 yield from reader.noun_findings(token, trigger)
+        if token.dep_ in ("amod", "compound"):
+            yield from epithet_findings(reader, token)
         yield from _located_in(token, reader)
 
 
@@ -204,10 +227,37 @@ def _located_in(token: Token, reader: RelationReader) -> Iterable[Finding]:
                 country = table.modifier_country(child)
                 if country:
                     containers.append(country)
+    containers += _region_owner(token, reader)
     for container in containers:
         kind = table.entity_kind(container)
         if container != key and kind in (EntityKind.PLACE, EntityKind.COUNTRY):
             yield Finding(key, "locatedIn", container, token, "located-in")
+
+
+def _region_owner(token: Token, reader: RelationReader) -> list[str]:
+    """ "Algeria's Kabylie region", "Somalia's breakaway region of Somaliland", "Jubbaland,
+    one of the five Somali states": the state a region noun beside the name belongs to."""
+    table = reader.table
+    regions = reader.vocab.cues["region-noun"]
+    nouns: list[Token] = []
+    head = token.head
+    if token.dep_ in ("compound", "amod", "nmod") and head.lemma_.lower() in regions:
+        nouns.append(head)  # "Kabylie region"
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in regions:
+        nouns.append(head.head)  # "region of Somaliland"
+    for child in token.children:
+        if child.dep_ == "appos":
+            nouns += [child] if child.lemma_.lower() in regions else []
+            for prep in (c for c in child.children if c.dep_ == "prep" and c.lower_ == "of"):
+                nouns += [o for o in prep.children if o.lemma_.lower() in regions]
+    owners: list[str] = []
+    for noun in nouns:
+        for child in noun.children:
+            if child.dep_ == "poss":
+                owners += table.actors(child, agentive=False, expand=False)
+            elif child.dep_ in ("amod", "compound") and (country := table.modifier_country(child)):
+                owners.append(country)
+    return owners
 
 
 def _claims(entries: Iterable[_Merged]) -> tuple[Claim, ...]:

@@ -11,11 +11,6 @@ from kg.vocab import Vocabulary
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-# Prepositions of time and circumstance: "during his visit", "after the talks".
-CIRCUMSTANTIAL = frozenset(
-    {"during", "after", "before", "following", "on", "since", "amid", "despite", "at"}
-)
-
 
 def _path_to_root(token: Token) -> list[Token]:
     path = [token]
@@ -37,17 +32,20 @@ def modality_of(trigger: Token, vocab: Vocabulary) -> tuple[Modality, str | None
         if position > 0 and lemma in cues["attribution"] and token.pos_ in ("VERB", "AUX"):
             break
         negated = [
-            c for c in token.children if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no")
+            c
+            for c in token.children
+            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ in cues["negation"])
         ]
         modal = [c for c in token.children if c.dep_ == "aux" and c.lower_ in cues["modal"]]
         if (
             position > 0
             and lemma in cues["ending"]
             and token.pos_ == "VERB"
-            and path[position - 1].dep_ != "nsubj"
+            and path[position - 1].dep_ not in ("nsubj", "conj")
         ):
             # "end all military cooperation", "refused to criticise": what the verb governs
-            # is undone; its subject ("an agreement ended the dispute") is not.
+            # is undone; its subject ("an agreement ended the dispute") is not, nor a verb
+            # coordinated with it ("denies the need and accuses X").
             return Modality.NEGATED, token.text
         if negated and modal:
             return Modality.HYPOTHETICAL, f"{modal[0].text} {negated[0].text}"
@@ -74,7 +72,7 @@ def modality_of(trigger: Token, vocab: Vocabulary) -> tuple[Modality, str | None
         if (
             token.dep_ == "pobj"
             and token.head.dep_ == "prep"
-            and token.head.lower_ in CIRCUMSTANTIAL
+            and token.head.lower_ in cues["circumstance-prep"]
             and token.head.head.pos_ in ("VERB", "AUX")
             and token.pos_ == "NOUN"
         ):

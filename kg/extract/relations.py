@@ -10,140 +10,38 @@ involving X, Y and Z"), and "X provides Y with Z".
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from kg.extract import diplomacy
+from kg.extract.slots import (
+    OBJECT,
+    PASSIVE_SUBJECT,
+    SUBJECT,
+    Finding,
+    SlotReader,
+    fits,
+    passive_clause,
+)
 from kg.records import EntityKind
-from kg.resolve import ArticleEntities
 from kg.vocab import Trigger, Vocabulary
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-SUBJECT = frozenset({"nsubj"})
-PASSIVE_SUBJECT = frozenset({"nsubjpass"})
-OBJECT = frozenset({"dobj", "dative", "attr", "oprd"})
-INHERITS_SUBJECT = frozenset({"xcomp", "conj", "advcl", "pcomp", "ccomp"})
-RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
-AGREEMENT_NOUNS = frozenset(
-    {"agreement", "deal", "pact", "treaty", "accord", "pledge", "memorandum", "contract"}
-)
-DEFENCE_WORDS = frozenset({"defence", "defense", "security", "military", "mutual-defence"})
-JOINT_WORDS = frozenset({"joint", "combined", "bilateral", "trilateral", "multilateral"})
-INVOLVING = frozenset({"involve", "include"})
-# Nouns for a state's institutions: "US officials", "the Japanese government" act for it.
-INSTITUTIONS = frozenset(
-    {
-        "government", "official", "officials", "force", "forces", "troops", "military",
-        "army", "navy", "authorities", "ministry", "administration", "cabinet",
-        "leadership", "regime", "media", "embassy", "delegation", "envoy", "diplomat",
-    }
-)  # fmt: skip
+__all__ = ["Finding", "RelationReader", "fits"]
+
 PLACE_RELATIONS = frozenset({"visits", "locatedIn"})
-ROLE_RELATIONS = frozenset({"leaderOf", "officialOf"})
-ACTOR_KINDS = frozenset(
-    {EntityKind.PERSON, EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.GROUP}
-)
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One relation found in one sentence, before modality and merging."""
-
-    subject: str
-    relation: str
-    object: str
-    trigger: Token
-    rule: str
-
-
-class RelationReader:
+class RelationReader(SlotReader):
     """Reads the relations of one article's sentences against its resolved entities."""
-
-    def __init__(self, table: ArticleEntities, vocab: Vocabulary) -> None:
-        self.table = table
-        self.vocab = vocab
-
-    # --- who fills a slot ------------------------------------------------------------
-
-    def actors(self, token: Token, *, agentive: bool = True) -> list[str]:
-        """Actors of a noun phrase, with institutions of a country standing for it."""
-        found = self.table.actors(token, agentive=agentive)
-        if found:
-            return found
-        if token.lemma_.lower() in INSTITUTIONS or token.lower_ in INSTITUTIONS:
-            for child in token.children:
-                if child.dep_ in ("compound", "amod", "poss", "nmod"):
-                    country = self.table.modifier_country(child)
-                    if country:
-                        return [country]
-                    found = self.table.actors(child, expand=False)
-                    if found:
-                        return found
-        return []
-
-    def subjects(self, verb: Token, depth: int = 0) -> list[str]:
-        """The actors doing what a verb says, inherited from a governing verb if needed."""
-        passive = _passive(verb)
-        found: list[str] = []
-        for child in verb.children:
-            if passive and child.dep_ == "agent":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found += self.actors(obj)
-            elif not passive and child.dep_ in SUBJECT:
-                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                    found += self.actors(verb.head)
-                else:
-                    found += self.actors(child)
-        if found or depth > 3:
-            return found
-        if any(c.dep_ in SUBJECT | PASSIVE_SUBJECT for c in verb.children):
-            return []  # a subject we cannot resolve is still not the governing clause's
-        if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
-            # Control: "X was summoned to confer" -> X; "asked Y to attend" -> Y.
-            head = verb.head
-            for child in head.children:
-                if child.dep_ in ("nsubjpass", "dobj") and (found := self.actors(child)):
-                    return found
-        if verb.dep_ == "pcomp" and verb.head.head.pos_ in ("VERB", "AUX"):
-            # "accused Mr Brown of missing ...": the object of the governing verb does it.
-            for child in verb.head.head.children:
-                if child.dep_ == "dobj" and (found := self.actors(child)):
-                    return found
-        if verb.dep_ in INHERITS_SUBJECT and verb.head.i != verb.i:
-            head = verb.head
-            if head.pos_ == "ADP" and head.head.i != head.i:  # "after presenting ..."
-                head = head.head
-            if head.pos_ in ("VERB", "AUX"):
-                return self.subjects(head, depth + 1)
-        if verb.dep_ == "relcl" and not passive:
-            return self.actors(verb.head)
-        if verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "attr") and not passive:
-            # "Argentina signed an agreement to import fuel": who signed, imports.
-            governor = verb.head.head
-            if governor.pos_ in ("VERB", "AUX"):
-                return self.subjects(governor, depth + 1)
-        return []
-
-    def _prep_objects(self, head: Token, preps: frozenset[str], agentive: bool) -> list[str]:
-        found: list[str] = []
-        for child in head.children:
-            # The parser sometimes labels "to" before a recipient as dative.
-            if child.dep_ in ("prep", "dative") and child.lower_ in preps:
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        found += self.actors(obj, agentive=agentive)
-        return found
-
-    # --- verbs -----------------------------------------------------------------------
 
     def verb_findings(self, verb: Token, trigger: Trigger) -> Iterator[Finding]:
         """Relations expressed by one trigger verb."""
         relation = trigger.relation
         agentive = relation not in PLACE_RELATIONS
-        passive = _passive(verb)
+        passive = passive_clause(verb)
         subjects = self.subjects(verb)
         objects: list[str] = []
         things: list[Token] = []
@@ -158,15 +56,21 @@ class RelationReader:
                 objects += actors
             else:
                 things.append(child)
-        preps = self._prep_objects(verb, trigger.object_preps, agentive)
+        preps = self.prep_objects(verb, trigger.object_preps, agentive)
+        special = SPECIAL_VERB_RULES.get(trigger.needs)
+        if special is not None:
+            yield from special(self, verb, subjects, patients, trigger)
+            return
+        if relation == "threatens" and not objects and not preps:
+            objects = diplomacy.threat_content(self, verb)
         if relation == "signsAgreementWith" or trigger.needs == "defence-agreement-object":
             yield from self._signing(verb, subjects, things, trigger)
             return
         if trigger.needs == "import":
             # "Egypt imports Soviet coal", "bought arms from France": the supplier provides.
-            suppliers = self._prep_objects(verb, trigger.object_preps, True)
+            suppliers = self.prep_objects(verb, trigger.object_preps, True)
             for thing in things:
-                suppliers += self._owners(thing)
+                suppliers += self.owners(thing)
             for supplier in suppliers:
                 for subject in subjects:
                     if supplier != subject and self._fits(supplier, relation, subject):
@@ -182,24 +86,24 @@ class RelationReader:
                     yield Finding(a, relation, b, verb, "verb-exchange")
                     yield Finding(b, relation, a, verb, "verb-exchange")
                 return
-            yield from self._pairs(subjects, recipients, relation, verb, "verb")
+            yield from self.pairs(subjects, recipients, relation, verb, "verb")
             return
         if relation == "visits" and not objects:
             # "visited the tomb of Yasser Arafat in Ramallah": the place of the thing visited.
             for thing in things:
-                objects += self._prep_objects(thing, frozenset({"in", "at"}), False)
+                objects += self.prep_objects(thing, self.vocab.cues["place-prep"], False)
             if things and not objects:
-                objects += self._prep_objects(verb, frozenset({"in", "at"}), False)
+                objects += self.prep_objects(verb, self.vocab.cues["place-prep"], False)
         if relation in ("attacks", "sanctions") and not objects:
             # "captured Iraq's Faw peninsula", "destroyed an Iranian oil platform": an attack
             # on what a state owns is an attack on the state.
             for thing in things:
-                objects += self._owners(thing)
+                objects += self.owners(thing)
         if trigger.needs == "person-object":
             objects = [k for k in objects if self.table.entity_kind(k) is EntityKind.PERSON]
         if trigger.needs == "thing-owner":
             # "Beijing welcomed the EU's move": welcoming a deed praises whoever did it.
-            objects = [owner for thing in things for owner in self._owners(thing)]
+            objects = [owner for thing in things for owner in self.owners(thing)]
         if trigger.needs == "prep-object":
             objects = []  # "broke with X" is a rupture; "broke the record" is not
         if trigger.needs == "person-subject":
@@ -215,18 +119,22 @@ class RelationReader:
             for a, b in combinations(subjects, 2):
                 yield Finding(a, relation, b, verb, "verb-plural-subject")
             return
-        yield from self._pairs(subjects, objects, relation, verb, "verb")
+        yield from self.pairs(subjects, objects, relation, verb, "verb")
 
     def _signing(
         self, verb: Token, subjects: list[str], things: list[Token], trigger: Trigger
     ) -> Iterator[Finding]:
-        agreements = [t for t in things if t.lemma_.lower() in AGREEMENT_NOUNS]
+        agreements = [
+            t
+            for t in things
+            if t.lemma_.lower() in self.vocab.cues["agreement-noun"] or t.i in self.table.agreements
+        ]
         if trigger.needs == "defence-agreement-object":
             # "X has a defence treaty with Y": an alliance, whoever signed it and when.
-            agreements = [a for a in agreements if _is_defence(a)]
+            agreements = [a for a in agreements if _is_defence(a, self.vocab)]
             partners = [
-                p for a in agreements for p in self._prep_objects(a, frozenset({"with"}), True)
-            ] + (self._prep_objects(verb, frozenset({"with"}), True) if agreements else [])
+                p for a in agreements for p in self.prep_objects(a, frozenset({"with"}), True)
+            ] + (self.prep_objects(verb, frozenset({"with"}), True) if agreements else [])
             for a in subjects:
                 for b in partners:
                     if a != b:
@@ -234,15 +142,15 @@ class RelationReader:
             return
         if trigger.needs == "agreement-object" and not agreements:
             return
-        partners = self._prep_objects(verb, frozenset({"with"}), True)
+        partners = self.prep_objects(verb, frozenset({"with"}), True)
         for agreement in agreements:
-            partners += self._prep_objects(agreement, frozenset({"with"}), True)
+            partners += self.prep_objects(agreement, frozenset({"with"}), True)
         pairs = (
             [(s, p) for s in subjects for p in partners]
             if partners
             else list(combinations(subjects, 2))
         )
-        defence = any(_is_defence(a) for a in agreements)
+        defence = any(_is_defence(a, self.vocab) for a in agreements)
         for a, b in pairs:
             if a != b:
                 yield Finding(a, "signsAgreementWith", b, verb, "verb-sign")
@@ -262,11 +170,18 @@ class RelationReader:
         """Relations expressed by a nominal event ("a visit to X", "X's support for Y")."""
         relation = trigger.relation
         if trigger.needs == "joint" and not any(
-            c.lower_ in JOINT_WORDS or c.lemma_.lower() in JOINT_WORDS for c in noun.children
+            c.lower_ in self.vocab.cues["joint-word"]
+            or c.lemma_.lower() in self.vocab.cues["joint-word"]
+            for c in noun.children
         ):
             return
+        if trigger.needs == "restored" and not diplomacy.restored(noun, self.vocab):
+            return  # "strained relations" state no cooperation; "restored relations" do
         agentive = relation not in PLACE_RELATIONS
         agents = self._noun_agents(noun)
+        if trigger.needs == "ties-object":
+            yield from diplomacy.rupture_findings(self, noun, agents, trigger, "noun-rupture")
+            return
         patients: list[str] = []
         pairs_only: list[str] = []
         if noun.dep_ == "dobj" and noun.head.pos_ in ("VERB", "AUX"):
@@ -281,6 +196,10 @@ class RelationReader:
         ):
             return  # "signed a pact", "has a treaty": the verb's rule reads it
         heads = [noun] + [c for c in noun.children if c.dep_ in ("acl", "relcl")]
+        if noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+            # A light verb holds the noun's object: "imposed sanctions on Niger", "held
+            # talks with Putin".
+            heads.append(noun.head)
         if noun.dep_ == "conj":
             # Coordinated nouns share a trailing modifier the parser hung on the first:
             # "tests and combined exercises involving the US, South Korea and Japan".
@@ -297,18 +216,22 @@ class RelationReader:
                         continue
                     found = self.actors(obj, agentive=agentive)
                     if not found:
-                        # "support for his war": the beneficiary is whoever wages it.
-                        for grand in obj.children:
-                            if grand.dep_ == "poss":
-                                found += self.actors(grand)
+                        # "support for his war": the beneficiary is whoever wages it;
+                        # "anger over the US wall": whoever builds it.
+                        found += self.owners(obj)
                     if not found and relation == "sanctions":
                         # "an embargo on arms exports to China"
-                        found += self._prep_objects(obj, frozenset({"to", "from"}), True)
+                        found += self.prep_objects(obj, frozenset({"to", "from"}), True)
                     if preposition == "between":
+                        # "between Israeli PM Yair Lapid and President Erdogan": the parser
+                        # may hang the first party on the second as a modifier.
+                        for grand in obj.children:
+                            if grand.dep_ in ("nmod", "conj") and grand.i in self.table.span_roots:
+                                found += [k for k in self.actors(grand) if k not in found]
                         pairs_only += found
                     else:
                         patients += found
-            if head is not noun and head.lemma_.lower() in INVOLVING:
+            if head is not noun and head.lemma_.lower() in self.vocab.cues["involving-verb"]:
                 for child in head.children:
                     if child.dep_ == "dobj":
                         pairs_only += self.actors(child)
@@ -319,7 +242,8 @@ class RelationReader:
             if noun.head.lower_ == "with" and clause.pos_ in ("VERB", "AUX"):
                 for child in clause.children:
                     if child.dep_ in ("nsubj", "nsubjpass"):
-                        if child.lower_ in RELATIVE_PRONOUNS and clause.dep_ == "relcl":
+                        relative = child.lower_ in self.vocab.cues["relative-pronoun"]
+                        if relative and clause.dep_ == "relcl":
                             patients += self.actors(clause.head)
                         else:
                             patients += self.actors(child)
@@ -330,7 +254,7 @@ class RelationReader:
             members = list(dict.fromkeys(parties))
             for a, b in combinations(members, 2):
                 yield Finding(a, relation, b, noun, rule)
-            if relation == "signsAgreementWith" and _is_defence(noun):
+            if relation == "signsAgreementWith" and _is_defence(noun, self.vocab):
                 for a, b in combinations(members, 2):
                     yield from self._alliance(a, b, noun)
             return
@@ -340,8 +264,8 @@ class RelationReader:
             for a, b in combinations(agents, 2):
                 yield Finding(a, relation, b, noun, rule)
             return
-        yield from self._pairs(agents, patients, relation, noun, rule)
-        if relation == "signsAgreementWith" and _is_defence(noun):
+        yield from self.pairs(agents, patients, relation, noun, rule)
+        if relation == "signsAgreementWith" and _is_defence(noun, self.vocab):
             for a in agents:
                 for p in patients:
                     yield from self._alliance(a, p, noun)
@@ -351,13 +275,13 @@ class RelationReader:
         for child in noun.children:
             if child.dep_ == "poss":
                 agents += self.actors(child)
-            elif child.dep_ == "compound" and child.i in self.table.by_token:
+            elif child.dep_ in ("compound", "amod") and child.i in self.table.by_token:
                 agents += self.actors(child, agentive=True)
             elif child.dep_ == "prep" and child.lower_ == "by":
                 for obj in child.children:
                     if obj.dep_ == "pobj":
                         agents += self.actors(obj)
-            elif child.dep_ == "relcl" or (
+            elif (child.dep_ == "relcl" and not _adverbial_relative(child, self.vocab)) or (
                 child.dep_ == "acl" and any(c.dep_ == "agent" for c in child.children)
             ):
                 # "the war that it started", "an agreement reached by its leader"
@@ -375,75 +299,75 @@ class RelationReader:
                     if child.dep_ == "poss":
                         # "Russia's deepening of ties with", "his return from a visit to"
                         return self.actors(child)
-            if governor.pos_ in ("VERB", "AUX") and head.lower_ in (
-                "during", "after", "following", "at", "on", "before", "since", "in",
-            ):  # fmt: skip
+            if governor.pos_ in ("VERB", "AUX") and head.lower_ in self.vocab.cues["event-prep"]:
                 return self.subjects(governor)  # "During a summit with Putin, Kim ..."
         return []
 
-    def _owners(self, thing: Token) -> list[str]:
-        """Who a thing belongs to: "the EU's move", "Soviet coal", "Iranian oil"."""
-        owners: list[str] = []
-        for child in thing.children:
-            if child.dep_ == "poss":
-                owners += self.actors(child)
-            elif child.dep_ in ("amod", "compound") and (
-                country := self.table.modifier_country(child)
-            ):
-                owners.append(country)
-        for conj in (c for c in thing.children if c.dep_ == "conj"):
-            owners += [o for o in self._owners(conj) if o not in owners]
-        return owners
-
-    # --- adjectives --------------------------------------------------------------------
-
     def adjective_findings(self, adjective: Token, trigger: Trigger) -> Iterator[Finding]:
         """ "Saudi Arabia was very supportive of the U.S. role": a predicate adjective."""
-        if adjective.dep_ not in ("acomp", "attr", "oprd"):
+        if adjective.dep_ == "amod":
+            # "a lawmaker critical of Beijing": the noun it modifies holds the attitude.
+            head = adjective.head
+            subjects = self.actors(head) or (self.actors(head.head) if head.dep_ == "appos" else [])
+        elif adjective.dep_ in ("acomp", "attr", "oprd"):
+            subjects = self.subjects(adjective.head)
+        else:
             return
-        subjects = self.subjects(adjective.head)
         objects: list[str] = []
         for child in adjective.children:
             if child.dep_ == "prep" and child.lower_ in trigger.object_preps:
                 for obj in child.children:
                     if obj.dep_ == "pobj":
-                        objects += self.actors(obj) or self._owners(obj)
-        yield from self._pairs(subjects, objects, trigger.relation, adjective, "adjective")
+                        objects += self.actors(obj) or self.owners(obj)
+        yield from self.pairs(subjects, objects, trigger.relation, adjective, "adjective")
 
     # --- helpers ---------------------------------------------------------------------
 
-    def _pairs(
-        self, subjects: list[str], objects: list[str], relation: str, trigger: Token, rule: str
-    ) -> Iterator[Finding]:
-        for subject in subjects:
-            for obj in objects:
-                if subject != obj and self._fits(subject, relation, obj):
-                    yield Finding(subject, relation, obj, trigger, rule)
 
-    def _fits(self, subject: str, relation: str, obj: str) -> bool:
-        """Endpoint classes the ontology allows for the relation."""
-        kind_s = self.table.entity_kind(subject)
-        kind_o = self.table.entity_kind(obj)
-        if relation == "visits":
-            return kind_s in ACTOR_KINDS and kind_o in (EntityKind.PLACE, EntityKind.COUNTRY)
-        if relation == "locatedIn":
-            return kind_s is EntityKind.PLACE and kind_o in (EntityKind.PLACE, EntityKind.COUNTRY)
-        if relation in ROLE_RELATIONS:
-            return kind_s is EntityKind.PERSON and kind_o is not EntityKind.PERSON
-        return kind_s in ACTOR_KINDS and kind_o in ACTOR_KINDS
+def _rupture(
+    reader: RelationReader, verb: Token, subjects: list[str], _things: list[Token], trigger: Trigger
+) -> Iterator[Finding]:
+    yield from diplomacy.rupture_findings(reader, verb, subjects, trigger, "verb-rupture")
 
 
-def _passive(verb: Token) -> bool:
-    """A passive clause, or a passive participle modifying a noun ("captured by Iran")."""
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
-        return True
-    return (
-        verb.dep_ == "acl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children)
+def _persona_non_grata(
+    reader: RelationReader, verb: Token, subjects: list[str], _things: list[Token], _t: Trigger
+) -> Iterator[Finding]:
+    yield from diplomacy.persona_non_grata(reader, verb, subjects)
+
+
+def _agree(
+    reader: RelationReader, verb: Token, subjects: list[str], _things: list[Token], trigger: Trigger
+) -> Iterator[Finding]:
+    yield from diplomacy.agreed_together(reader, verb, subjects, trigger)
+
+
+# Trigger conditions (the ``needs`` column of triggers.tsv) read by a rule of their own.
+SPECIAL_VERB_RULES = {
+    "ties-object": _rupture,
+    "envoy-object": diplomacy.envoy_findings,
+    "envoy-leave": diplomacy.envoy_told_to_leave,
+    "envoy-recalled": diplomacy.envoy_recalled,
+    "envoy-summoned": diplomacy.envoy_summoned,
+    "disapproval-object": diplomacy.disapproval,
+    "persona-non-grata": _persona_non_grata,
+    "agree-to": _agree,
+}
+
+
+def _adverbial_relative(clause: Token, vocab: Vocabulary) -> bool:
+    """ "a visit to X, during which Y pledged ...": the relative is a circumstance, and
+    the clause's subject is no agent of the noun."""
+    return any(
+        child.dep_ == "prep"
+        and any(o.lower_ in vocab.cues["relative-pronoun"] for o in child.children)
+        for child in clause.children
     )
 
 
-def _is_defence(noun: Token) -> bool:
+def _is_defence(noun: Token, vocab: Vocabulary) -> bool:
     words = {noun.lemma_.lower()} | {
         w.lemma_.lower() for c in noun.children if c.dep_ in ("amod", "compound") for w in c.subtree
     }
-    return bool(words & DEFENCE_WORDS) and noun.lemma_.lower() in AGREEMENT_NOUNS | {"clause"}
+    documents = vocab.cues["agreement-noun"] | {"clause"}  # "a mutual-defence clause"
+    return bool(words & vocab.cues["defence-word"]) and noun.lemma_.lower() in documents

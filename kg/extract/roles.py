@@ -21,21 +21,17 @@ if TYPE_CHECKING:
 # Tokens scanned left of a name for its title: "Kuwait's Crown Prince and Prime Minister Sheikh".
 TITLE_WINDOW = 9
 WINDOW_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART", "PRON", "DET", "ADP", "PUNCT", "CCONJ"})
-WINDOW_ADP = frozenset({"of", "to"})
 EMPLOYERS = frozenset({EntityKind.COUNTRY, EntityKind.ORGANIZATION, EntityKind.GROUP})
 QUALIFIER_TYPES = frozenset({"NORP", "ORG", "FAC", "GPE", "LOC", "PERSON"})
-HOME_DOMINANCE = 2  # the home country acts at least twice as often as any other country
 
 
-def _title_phrase(window: list[Token], head: Token) -> str:
+def _title_phrase(window: list[Token], head: Token, vocab: Vocabulary) -> str:
     """The role words of a title: "prime minister", not just "minister"."""
     before = [t for t in window if t.i == head.i - 1]
-    if before and f"{before[0].lemma_.lower()} {head.lemma_.lower()}" in ROLE_PHRASES:
-        return f"{before[0].lemma_.lower()} {head.lemma_.lower()}"
+    phrase = f"{before[0].lemma_.lower()} {head.lemma_.lower()}" if before else ""
+    if phrase in vocab.roles:  # two-word titles of roles.tsv
+        return phrase
     return head.lemma_.lower()
-
-
-ROLE_PHRASES = frozenset({"prime minister", "crown prince", "high commissioner"})
 
 
 @dataclass(frozen=True)
@@ -129,9 +125,12 @@ def _title_window(
 ) -> list[Token]:
     window: list[Token] = []
     index = name_start - 1
-    while index >= sent_start and len(window) < TITLE_WINDOW:
+    units = 0  # a multi-word name counts once: "Prime Minister of the United Kingdom of ..."
+    while index >= sent_start and units < TITLE_WINDOW:
         token = doc_tokens[index]
         other = table.by_token.get(token.i)
+        if other is None or table.by_token.get(token.i - 1) != other:
+            units += 1
         if other and table.entity_kind(other) is EntityKind.PERSON:
             break  # another person's name: their title is theirs
         temporary = token.lower_ in table.vocab.cues["temporary"]  # "then-president"
@@ -145,7 +144,7 @@ def _title_window(
             "–",
         ):
             break
-        if token.pos_ == "ADP" and token.lower_ not in WINDOW_ADP:
+        if token.pos_ == "ADP" and token.lower_ not in table.vocab.cues["title-prep"]:
             break
         if token.pos_ == "CCONJ" and token.lower_ != "and":
             break  # "Crown Prince and Prime Minister Sheikh Saad": two titles, one person
@@ -153,6 +152,18 @@ def _title_window(
             break
         window.insert(0, token)
         index -= 1
+    # "its support of opposition leader X": a title ends at "of" after a noun that is no
+    # role; what that noun's modifiers name is not the title's employer.
+    for position in range(len(window) - 1, 0, -1):
+        token = window[position]
+        before = window[position - 1]
+        if (
+            token.lower_ == "of"
+            and before.pos_ == "NOUN"
+            and before.lemma_.lower() not in table.vocab.roles
+            and before.i not in table.by_token
+        ):
+            return window[position + 1 :]
     return window
 
 
@@ -164,6 +175,7 @@ def find_roles(
         return
     doc_tokens = list(sentence_tokens[0].doc)
     sent_start = sentence_tokens[0].i
+    plural: tuple[str, Token, bool] | None = None
     for token in sentence_tokens:
         key = table.span_roots.get(token.i)
         if key is None or table.entity_kind(key) is not EntityKind.PERSON:
@@ -173,11 +185,33 @@ def find_roles(
         window = _title_window(name_start, doc_tokens, sent_start, table)
         window = [t for t in window if t.i not in table.by_token or table.by_token[t.i] != key]
         role = _role_of([t for t in window if t.i not in table.by_token], vocab) if window else None
+        if role and role[1].tag_ in ("NNS", "NNPS"):
+            plural = role  # "Presidents X of A and Y of B": the title heads both names
+        elif not role and plural and name_start > 0 and doc_tokens[name_start - 1].lower_ == "and":
+            relation, head, demoted = plural
+            target = _of_target([token], token, table)
+            if target and target != key:
+                yield record_role(table, key, relation, target, head, demoted, "title")
+            continue
         if role:
             relation, head, demoted = role
-            target = _employer(window, table, stop=head.i) or _of_target(window, head, table)
+            # "Venezuelan opposition leader": a not-state word makes it no office of the
+            # state, so nothing left of it is the employer.
+            not_state = [
+                t.i
+                for t in window
+                if t.i < head.i
+                and t.lemma_.lower() in vocab.cues["not-state"]
+                and t.i not in table.by_token  # "Conservative Party member": the party employs
+            ]
+            scope = [t for t in window if not not_state or t.i > max(not_state)]
+            target = (
+                _employer(scope, table, stop=head.i)
+                or _of_target(window, head, table)
+                or _of_target([token], token, table)  # "President Xi Jinping of China"
+            )
             if target and target != key:
-                yield _record(table, key, relation, target, head, demoted, "title")
+                yield record_role(table, key, relation, target, head, demoted, "title")
             else:
                 # A qualifier we could not place ("Tory leader", "Liberal Democrat
                 # chairman") says the office is not the state's.
@@ -193,7 +227,14 @@ def find_roles(
                     part in vocab.cues["temporary"] for t in window for part in t.lower_.split("-")
                 )
                 table.bare_roles.append(
-                    (key, relation, _title_phrase(window, head), demoted, qualified, temporary)
+                    (
+                        key,
+                        relation,
+                        _title_phrase(window, head, vocab),
+                        demoted,
+                        qualified,
+                        temporary,
+                    )
                 )
             continue
         # Apposition: "the Russian president, Vladimir Putin" / "Putin, the Russian president".
@@ -233,13 +274,14 @@ def find_roles(
                     or _governing_leader(noun, table)
                 )
             if target and target != key:
-                yield _record(table, key, relation, target, noun, demoted, "apposition")
+                yield record_role(table, key, relation, target, noun, demoted, "apposition")
                 break
 
 
 def _apposed_nouns(name: Token) -> list[Token]:
-    nouns = [c for c in name.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
-    if name.dep_ == "appos" and name.head.pos_ == "NOUN":
+    # A capitalised title is tagged PROPN: "Somali Information Minister, Osman Dube".
+    nouns = [c for c in name.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PROPN")]
+    if name.dep_ == "appos" and name.head.pos_ in ("NOUN", "PROPN"):
         nouns.append(name.head)
     return nouns
 
@@ -250,6 +292,8 @@ def _of_target(tokens: list[Token], head: Token, table: ArticleEntities) -> str 
         if child.dep_ == "prep" and child.lower_ == "of":
             for obj in child.children:
                 if obj.dep_ == "pobj":
+                    if head.lemma_.lower() in table.vocab.roles and _department(obj, head.i):
+                        continue  # "Secretary of State": part of the title
                     for key in table.actors(obj, expand=False):
                         if table.entity_kind(key) in EMPLOYERS:
                             return key
@@ -274,7 +318,7 @@ def _governing_leader(noun: Token, table: ArticleEntities) -> str | None:
     return None
 
 
-def _record(
+def record_role(
     table: ArticleEntities,
     person: str,
     relation: str,
@@ -283,6 +327,7 @@ def _record(
     demoted: bool,
     rule: str,
 ) -> RoleFinding:
+    """Note a person's role in the article's role tables and return it as a finding."""
     if relation == "leaderOf" and demoted:
         relation = "officialOf"
     if relation == "relativeOf" and table.entity_kind(target) is not EntityKind.PERSON:
@@ -294,80 +339,3 @@ def _record(
         table.roles.setdefault(("leaderOf", target), person)
         table.leaders.setdefault(person, target)
     return RoleFinding(person, relation, target, trigger, rule)
-
-
-def bare_role_findings(
-    sentences: list[list[Token]], table: ArticleEntities, vocab: Vocabulary
-) -> Iterator[tuple[RoleFinding, int]]:
-    """A title without a country ("Prime Minister Tony Blair") takes the country of a
-    description of the same role elsewhere ("the British prime minister"), when only
-    one person of the article holds that title. Yields findings with their sentence."""
-    holders: dict[str, list[tuple[str, str, bool]]] = {}
-    for person, relation, phrase, demoted, _qualified, _temporary in table.bare_roles:
-        word = phrase.split()[-1]
-        if (person, relation, demoted) not in holders.setdefault(word, []):
-            holders[word].append((person, relation, demoted))
-    for index, sentence in enumerate(sentences):
-        for token in sentence:
-            word = token.lemma_.lower()
-            if word not in holders or len(holders[word]) != 1 or token.i in table.by_token:
-                continue
-            if len(table.titles.get(word, ())) != 1:
-                continue  # "the French president" may be a titled president named in full
-            if any(c.dep_ == "appos" for c in token.children) or token.dep_ == "compound":
-                continue  # a title beside a name was read as such already
-            if not any(c.lower_ == "the" for c in token.children):
-                continue
-            person, relation, demoted = holders[word][0]
-            for child in token.children:
-                if child.dep_ in ("amod", "compound"):
-                    country = table.modifier_country(child)
-                    if country:
-                        yield (
-                            _record(
-                                table,
-                                person,
-                                relation,
-                                country,
-                                token,
-                                demoted,
-                                "title-description",
-                            ),
-                            index,
-                        )
-                        break
-
-
-def home_country_findings(
-    table: ArticleEntities, assigned: set[str]
-) -> Iterator[tuple[str, str, str, bool]]:
-    """A bare title ("President Hosni Mubarak") with no country anywhere in the article
-    belongs to the article's home country: the one it names most, when one clearly
-    leads. Yields (person, relation, country, demoted)."""
-    # The country the article names most often as a subject: in "New Zealand has imposed
-    # sanctions against Fiji" the home country acts, the other one is acted upon.
-    tally: dict[str, int] = {}
-    for _position, key, is_subject in table.events:
-        key = table.metonyms.get(key, key)
-        if is_subject and table.entity_kind(key) is EntityKind.COUNTRY:
-            tally[key] = tally.get(key, 0) + 1
-    counts = sorted(((n, key) for key, n in tally.items()), reverse=True)
-    if not counts:
-        return
-    if len(counts) > 1 and counts[0][0] < HOME_DOMINANCE * counts[1][0]:
-        return
-    home = counts[0][1]
-    seen: set[str] = set()
-    state_titles = table.vocab.cues["state-title"]
-    home_leader = any(country == home for country in table.leaders.values())
-    for person, relation, phrase, demoted, qualified, temporary in table.bare_roles:
-        if person in assigned or person in seen or qualified or phrase not in state_titles:
-            continue
-        seen.add(person)
-        if relation == "leaderOf" and not demoted and not temporary:
-            # A state has one head at a time: a second bare "President X" in the article
-            # leads somewhere else.
-            if home_leader:
-                continue
-            home_leader = True
-        yield person, relation, home, demoted
