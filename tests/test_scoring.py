@@ -257,6 +257,8 @@ def test_json_is_stable_and_complete(tiny_report: Report) -> None:
         "false_positives",
         "forbidden_hits",
         "gold",
+        "gold_articles",
+        "gold_articles_in_graph",
         "missed_entities",
         "missed_relations",
         "relations",

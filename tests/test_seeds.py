@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -60,6 +61,33 @@ def test_rebuilding_the_same_articles_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_a_changed_article_replaces_only_its_own_triples(tmp_path: Path) -> None:
+    # An article is its record id: a changed text under the same id replaces it.
+    seeds = sorted(SEEDS.iterdir())
+    records = [{"id": path.stem, "text": path.read_text(encoding="utf-8")} for path in seeds]
+    source = tmp_path / "news.jsonl"
+
+    def write(records: list[dict[str, str]]) -> None:
+        source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+
+    write(records)
+    build([str(source)], tmp_path / "out", html=False)
+    from kg.store import GraphStore
+
+    with GraphStore.open(tmp_path / "out" / "store", read_only=True) as store:
+        before = {name: _graph_quads(store, name) for name in store.articles()}
+    records[1]["text"] += "\nJapan criticized China.\n"
+    write(records)
+    summary = build([str(source)], tmp_path / "out", html=False)
+    assert (summary.added, summary.replaced, summary.unchanged) == (0, 1, 1)
+    with GraphStore.open(tmp_path / "out" / "store", read_only=True) as store:
+        after = {name: _graph_quads(store, name) for name in store.articles()}
+    assert after.keys() == before.keys()
+    moved = [name for name in before if before[name] != after[name]]
+    assert moved == [name for name in before if name.endswith(seeds[1].stem)]
+
+
+def test_an_edited_text_file_is_another_article(tmp_path: Path) -> None:
+    # A plain file has no id: its text is its identity, so the old version stays as it was.
     articles = tmp_path / "articles"
     shutil.copytree(SEEDS, articles)
     build([str(articles)], tmp_path / "out", html=False)
@@ -70,12 +98,11 @@ def test_a_changed_article_replaces_only_its_own_triples(tmp_path: Path) -> None
     changed = sorted(articles.iterdir())[1]
     changed.write_text(changed.read_text() + "\nJapan criticized China.\n", encoding="utf-8")
     summary = build([str(articles)], tmp_path / "out", html=False)
-    assert (summary.added, summary.replaced, summary.unchanged) == (0, 1, 1)
+    assert (summary.added, summary.replaced, summary.unchanged) == (1, 0, 1)
     with GraphStore.open(tmp_path / "out" / "store", read_only=True) as store:
         after = {name: _graph_quads(store, name) for name in store.articles()}
-    assert after.keys() == before.keys()
-    moved = [name for name in before if before[name] != after[name]]
-    assert moved == [name for name in before if name.endswith(changed.stem)]
+    assert before.keys() < after.keys() and len(after) == 3
+    assert all(after[name] == quads for name, quads in before.items())
 
 
 def _graph_quads(store, name: str) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-def]

@@ -92,7 +92,11 @@ def resolve_format(output: Path, fmt: str | None = None) -> Format:
     for candidate in FORMATS.values():
         if suffix in candidate.extensions:
             return candidate
-    raise ExportError(f"{output} has no known extension; add --format with one of: {_choices()}.")
+    extensions = " ".join(e for f in FORMATS.values() for e in f.extensions)
+    raise ExportError(
+        f"{output} has no known extension; end its name with one of {extensions}, "
+        f"or name the format: {_choices()}."
+    )
 
 
 def export_graph(dataset: Graph, path: Path | str, fmt: str | None = None) -> Path:

@@ -16,7 +16,7 @@ from kg.resolve import ArticleEntities
 from kg.vocab import Vocabulary
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 # Tokens scanned left of a name for its title: "Kuwait's Crown Prince and Prime Minister Sheikh".
 TITLE_WINDOW = 9
@@ -106,7 +106,7 @@ def _media(key: str, table: ArticleEntities) -> bool:
 def _portfolio(key: str, token: Token, role_head: int, table: ArticleEntities) -> bool:
     """An organisation name right before the title that names no body ("Foreign Trade",
     "Social Affairs") is the minister's portfolio, not an employer."""
-    span = [i for i, k in table.by_token.items() if k == key and abs(i - token.i) < 8]
+    span = [i for i in range(token.i - 7, token.i + 8) if table.by_token.get(i) == key]
     last = token.doc[max(span)]
     return max(span) == role_head - 1 and last.lower_ not in table.vocab.cues["org-noun"]
 
@@ -121,7 +121,7 @@ def _department(token: Token, role_head: int) -> bool:
 
 
 def _title_window(
-    name_start: int, doc_tokens: list[Token], sent_start: int, table: ArticleEntities
+    name_start: int, doc_tokens: Doc, sent_start: int, table: ArticleEntities
 ) -> list[Token]:
     window: list[Token] = []
     index = name_start - 1
@@ -173,14 +173,15 @@ def find_roles(
     """Yield the roles stated in one sentence, updating the article's role table."""
     if not sentence_tokens:
         return
-    doc_tokens = list(sentence_tokens[0].doc)
+    doc_tokens = sentence_tokens[0].doc  # indexed in place: copying it per sentence is quadratic
     sent_start = sentence_tokens[0].i
     plural: tuple[str, Token, bool] | None = None
     for token in sentence_tokens:
         key = table.span_roots.get(token.i)
         if key is None or table.entity_kind(key) is not EntityKind.PERSON:
             continue
-        name_start = min(i for i, k in table.by_token.items() if k == key and abs(i - token.i) < 8)
+        # The name's first token: only the 15 around this one can be it (not the whole text).
+        name_start = min(i for i in range(token.i - 7, token.i + 8) if table.by_token.get(i) == key)
         # Title before the name.
         window = _title_window(name_start, doc_tokens, sent_start, table)
         window = [t for t in window if t.i not in table.by_token or table.by_token[t.i] != key]

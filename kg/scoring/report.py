@@ -97,6 +97,8 @@ class Report:
     missed_entities: tuple[GoldEntity, ...]
     unmatched_entities: tuple[PredictedEntity, ...]
     type_mismatches: tuple[TypeMismatch, ...] = ()
+    gold_articles: int = 0  # articles the gold's relation rows name
+    gold_articles_in_graph: int = 0  # of those, how many the graph holds (by file or id)
 
     def to_json(self) -> str:
         """The whole report as stable, key-sorted JSON."""
@@ -104,8 +106,15 @@ class Report:
 
     def to_text(self) -> str:
         """A readable report: the scores, then each list of errors by label."""
-        lines = [
-            f"gold {self.gold}",
+        lines = [f"gold {self.gold}"]
+        if self.gold_articles and not self.gold_articles_in_graph:
+            # Scores against the wrong gold look like bad extraction; say so first.
+            lines.append(
+                f"warning: no gold article is in the graph (the gold names "
+                f"{self.gold_articles} articles, by file name or id); the scores below "
+                "compare different texts."
+            )
+        lines += [
             _score_line("entities ", self.entities, f", duplicates {len(self.duplicates)}"),
             _score_line("relations", self.relations, f", forbidden {len(self.forbidden_hits)}"),
         ]

@@ -149,10 +149,35 @@ def _prediction_order(prediction: Prediction) -> tuple[str, ...]:
     )
 
 
+_ARTICLE_SOURCES = """PREFIX nkg: <https://w3id.org/newskg/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?article ?source
+WHERE { ?article a nkg:Article OPTIONAL { ?article dcterms:source ?source } }"""
+
+
+def _graph_articles(graph: Path | str | Graph) -> set[str]:
+    """The names the gold may use for the graph's articles: each source's file name
+    without its extension, and the article's id (the last segment of its IRI)."""
+    if isinstance(graph, Graph):
+        rows = [tuple(row) for row in graph.query(_ARTICLE_SOURCES)]  # type: ignore[arg-type]
+    else:
+        from kg.sparql import run_query
+
+        rows = [tuple(row) for row in run_query(graph, _ARTICLE_SOURCES).rows]
+    names: set[str] = set()
+    for article, source in rows:
+        names.add(str(article).rstrip("/").rsplit("/", 1)[-1])
+        if source is not None:
+            names.add(Path(str(source).split("#", 1)[0]).stem)
+    return names
+
+
 def evaluate(gold_dir: Path, graph: Path | str | Graph) -> Report:
     """Score a graph (file, store folder or rdflib graph) against a gold folder."""
     gold = read_gold(gold_dir, load_ontology().symmetric)
     actors = load_actor_graph(graph)
+    gold_articles = sorted({name for row in gold.relations for name in row.articles})
+    in_graph = _graph_articles(graph)
     entity_scores, duplicates, missed_entities, unmatched, mismatches = _score_entities(
         gold, actors
     )
@@ -204,4 +229,6 @@ def evaluate(gold_dir: Path, graph: Path | str | Graph) -> Report:
         missed_entities=missed_entities,
         unmatched_entities=unmatched,
         type_mismatches=mismatches,
+        gold_articles=len(gold_articles),
+        gold_articles_in_graph=sum(1 for name in gold_articles if name in in_graph),
     )
