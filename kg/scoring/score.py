@@ -13,9 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import ConjunctiveGraph, Graph
+from rdflib.namespace import DCTERMS, RDF
+from rdflib.term import Node
 
 from kg.actors import Actor, ActorGraph, Edge, load_actor_graph
+from kg.namespaces import NKG
 from kg.ontology import load_ontology
 from kg.scoring.gold import Gold, GoldEntity, GoldRelation, Status, read_gold
 from kg.scoring.report import (
@@ -149,9 +152,7 @@ def _prediction_order(prediction: Prediction) -> tuple[str, ...]:
     )
 
 
-_ARTICLE_SOURCES = """PREFIX nkg: <https://w3id.org/newskg/ontology#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT DISTINCT ?article ?source
+_ARTICLE_SOURCES = """SELECT DISTINCT ?article ?source
 WHERE { ?article a nkg:Article OPTIONAL { ?article dcterms:source ?source } }"""
 
 
@@ -159,14 +160,27 @@ def _graph_articles(graph: Path | str | Graph) -> set[str]:
     """The names the gold may use for the graph's articles: each source's file name
     without its extension, and the article's id (the last segment of its IRI)."""
     if isinstance(graph, Graph):
-        rows = [tuple(row) for row in graph.query(_ARTICLE_SOURCES)]  # type: ignore[arg-type]
+        # Every named graph of a dataset counts, whatever its default graph is.
+        triples = (
+            ((s, p, o) for s, p, o, _g in graph.quads((None, None, None, None)))
+            if isinstance(graph, ConjunctiveGraph)
+            else iter(graph)
+        )
+        articles: set[Node] = set()
+        sources: dict[Node, Node] = {}
+        for s, p, o in triples:
+            if p == RDF.type and o == NKG.Article:
+                articles.add(s)
+            elif p == DCTERMS.source:
+                sources[s] = o
+        rows: list[tuple[Node | None, ...]] = [(a, sources.get(a)) for a in articles]
     else:
         from kg.sparql import run_query
 
         rows = [tuple(row) for row in run_query(graph, _ARTICLE_SOURCES).rows]
     names: set[str] = set()
     for article, source in rows:
-        names.add(str(article).rstrip("/").rsplit("/", 1)[-1])
+        names.add(str(article).rstrip("/").rsplit("/", 1)[-1])  # an id, if no source
         if source is not None:
             names.add(Path(str(source).split("#", 1)[0]).stem)
     return names
