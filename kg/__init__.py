@@ -40,7 +40,7 @@ __version__ = "0.1.0"
 # public name -> (module, attribute): resolved lazily so importing kg stays instant.
 _API = {
     "build": ("kg.pipeline", "build"),
-    "extract_articles": ("kg.pipeline", "extract_articles"),
+    "extract_articles": ("kg.parallel", "extract_articles"),
     "read_articles": ("kg.ingest", "read_articles"),
     "load_graph": ("kg.store", "load_dataset"),
     "query": ("kg.sparql", "run_query"),

@@ -95,6 +95,28 @@ def build(
         bool,
         typer.Option("--verbose", "-v", help="Report each article on stderr once it is stored."),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="No progress bar (none when stderr is no terminal)."),
+    ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option("--jobs", "-j", min=1, help="Worker processes that parse, one pipeline each."),
+    ] = 1,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask", metavar="ADDRESS", help="Parse on this dask.distributed scheduler's workers."
+        ),
+    ] = None,
+    ttl: Annotated[
+        bool | None,
+        typer.Option(
+            "--ttl/--no-ttl",
+            help="Write OUTPUT/graph.ttl (by default unless the store holds over 250,000 quads).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Read news articles and add what they state to the graph."""
 
@@ -110,6 +132,10 @@ def build(
         html=html,
         strict=strict,
         stdin_format=stdin_format.value,
+        jobs=jobs,
+        dask=dask,
+        ttl=ttl,
+        quiet=quiet or verbose,  # one line per article and a bar would garble each other
         on_stored=stored if verbose else None,
     )
     typer.echo(summary.to_text())
@@ -286,6 +312,12 @@ def viz(
         list[str] | None,
         typer.Option("--relation", "-r", help="Keep only this relation (repeatable)."),
     ] = None,
+    max_actors: Annotated[
+        int,
+        typer.Option(
+            "--max-actors", min=0, help="Draw at most this many, best-connected first; 0: all."
+        ),
+    ] = 300,
 ) -> None:
     """Write an interactive, self-contained HTML picture of the actors and their relations."""
     written = kg.visualize(
@@ -295,6 +327,7 @@ def viz(
         depth=depth,
         min_confidence=min_confidence,
         relations=relation or (),
+        max_actors=max_actors,
     )
     typer.echo(f"wrote {written}")
 

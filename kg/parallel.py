@@ -17,9 +17,10 @@ from itertools import islice
 from typing import Any, Protocol
 
 from kg.errors import KgError
+from kg.nlp import DEFAULT_MODEL
 from kg.records import Article, ArticleExtraction
 
-BATCH_SIZE = 16  # articles per batch: enough to keep the parser busy, little memory
+BATCH_SIZE = 16  # articles per batch handed to a worker (and per nlp.pipe batch)
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: one parsing, one waiting
 
 # A worker thread of a dask worker may share its process with others; a spaCy pipeline is
@@ -30,14 +31,15 @@ _PIPELINE_LOCK = threading.Lock()
 def extract_batch(articles: tuple[Article, ...], model: str) -> list[ArticleExtraction]:
     """Parse and extract a batch of articles with the named pipeline (loaded once per process)."""
     from kg.extract import extract_article
-    from kg.nlp import load_pipeline
+    from kg.nlp import load_pipeline, parse_texts
 
     with _PIPELINE_LOCK:
         nlp = load_pipeline(model)
         # Strings the parser interns for this batch are freed when the zone closes, so a
         # long build does not grow the vocabulary without bound. Docs never leave it.
         with nlp.memory_zone():
-            docs = nlp.pipe((article.text for article in articles), batch_size=BATCH_SIZE)
+            # Long articles are parsed in pieces and joined back into one Doc each.
+            docs = parse_texts(nlp, (article.text for article in articles))
             return [
                 extract_article(article, doc) for article, doc in zip(articles, docs, strict=True)
             ]
@@ -124,7 +126,7 @@ def extract_on_dask(
 
 def extract_articles(
     articles: Iterable[Article],
-    model: str,
+    model: str = DEFAULT_MODEL,
     *,
     jobs: int = 1,
     dask_address: str | None = None,

@@ -7,84 +7,20 @@ one article, and the store is the only place where articles meet.
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset
-
 from kg.errors import KgError, OutputError
-from kg.extract import extract_article
-from kg.ingest import Skipped, read_articles
+from kg.ingest import Skipped, count_articles, read_articles
 from kg.namespaces import DEFAULT_BASE, check_base
 from kg.nlp import DEFAULT_MODEL, load_pipeline
+from kg.parallel import extract_articles
+from kg.progress import BuildProgress
 from kg.rdf import article_graph, article_iri
-from kg.records import Article, ArticleExtraction
+from kg.records import Article
 from kg.store import GraphStore, PutOutcome
-
-# The parser's memory grows with the text of a batch (BATCH_SIZE texts at once): a
-# 1.2 MB article in pieces of 100,000 characters peaked at 3.6 GB, in pieces of 10,000 at
-# 0.8 GB. Pieces are cut at paragraph breaks, so every sentence stays whole; the longest
-# dev-set article is 5,200 characters, so news articles are rarely cut at all.
-PIECE_CHARS = 10_000
-BATCH_SIZE = 16  # articles per nlp.pipe batch: enough to keep the parser busy, little memory
-
-
-def extract_articles(
-    articles: Iterable[Article], model: str = DEFAULT_MODEL
-) -> Iterator[ArticleExtraction]:
-    """Parse and extract each article in turn, lazily and in input order.
-
-    An article longer than :data:`PIECE_CHARS` (or the parser's ``max_length``) is parsed
-    in pieces (split at paragraph, line, sentence or word boundaries) and the pieces
-    joined back into one Doc with the article's exact text, so extraction sees the whole
-    article at once.
-    """
-    from spacy.tokens import Doc
-
-    nlp = load_pipeline(model)
-
-    def pieces() -> Iterator[tuple[str, tuple[Article, int, int]]]:
-        for article in articles:
-            parts = split_text(article.text, min(nlp.max_length, PIECE_CHARS))
-            for index, part in enumerate(parts):
-                yield part, (article, index, len(parts))
-
-    parsed: list[Doc] = []  # the pieces of the article being parsed
-    for doc, (article, index, count) in nlp.pipe(pieces(), as_tuples=True, batch_size=BATCH_SIZE):
-        parsed.append(doc)
-        if index + 1 < count:
-            continue
-        whole = parsed[0] if count == 1 else Doc.from_docs(parsed, ensure_whitespace=False)
-        parsed = []
-        yield extract_article(article, whole)
-
-
-# Where a long text may be cut, best first: between paragraphs, lines, sentences, words.
-_CUTS = (re.compile(r"\n\n+"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+"), re.compile(r"\s+"))
-
-
-def split_text(text: str, limit: int) -> list[str]:
-    """``text`` in consecutive pieces of at most ``limit`` characters that join back to it."""
-    if len(text) <= limit:
-        return [text]
-    pieces: list[str] = []
-    start = 0
-    while len(text) - start > limit:
-        window = text[start : start + limit]
-        end = 0
-        for cut in _CUTS:
-            ends = [match.end() for match in cut.finditer(window) if match.end() < len(window)]
-            if ends:
-                end = ends[-1]
-                break
-        end = end or limit  # one unbroken token longer than the limit: cut it
-        pieces.append(text[start : start + end])
-        start += end
-    pieces.append(text[start:])
-    return pieces
 
 
 @dataclass(frozen=True)
@@ -103,7 +39,7 @@ class BuildSummary:
     seconds: float
     files: tuple[Path, ...] = field(default_factory=tuple)
     skipped: tuple[Skipped, ...] = field(default_factory=tuple)
-    graph: Dataset | None = field(default=None, compare=False, repr=False)
+    ttl_left_out: bool = False  # graph.ttl not written: the store is an archive's
 
     def to_text(self) -> str:
         """A short human summary for the command line."""
@@ -118,6 +54,11 @@ class BuildSummary:
             lines.append(f"skipped {len(self.skipped)} input(s):")
             lines += [f"  {skip.message}" for skip in self.skipped]
         lines += [f"wrote {path}" for path in self.files]
+        if self.ttl_left_out:
+            lines.append(
+                f"graph.ttl left out for a store of {self.quads} quads; "
+                f"export it with: kg export {self.store} -o FILE.nq"
+            )
         return "\n".join(lines)
 
 
@@ -174,6 +115,11 @@ def check_output_folder(path: Path, what: str) -> None:
         )
 
 
+# Above this many quads graph.ttl is not written by default: sorted Turtle is built in
+# memory, and an archive's store is read with `kg export` or queried where it is.
+TTL_MAX_QUADS = 250_000
+
+
 def build(
     paths: Iterable[str | Path],
     output: Path | str = "out",
@@ -182,33 +128,50 @@ def build(
     model: str = DEFAULT_MODEL,
     base: str = DEFAULT_BASE,
     html: bool = True,
+    ttl: bool | None = None,
     strict: bool = False,
     stdin_format: str = "auto",
+    jobs: int = 1,
+    dask: str | None = None,
+    quiet: bool = False,
     on_stored: Callable[[Stored], None] | None = None,
 ) -> BuildSummary:
     """Add the articles at ``paths`` to the store and write graph.ttl (and graph.html).
 
-    Each article is one store transaction (its triples and its entities' labels), and
-    ``on_stored`` hears of it once committed: a build stopped at any moment leaves the
-    store holding exactly the articles reported. Inputs that cannot be read are skipped
-    and listed in the summary (``strict`` makes the first one an error instead).
+    Articles stream through in batches: parsed and extracted here, in ``jobs`` worker
+    processes, or on the dask cluster at ``dask``, and committed in input order, so every
+    engine gives the same store. Each article is one store transaction (its triples and
+    its entities' labels), and ``on_stored`` hears of it once committed: a build stopped
+    at any moment leaves the store holding exactly the articles reported. Inputs that
+    cannot be read are skipped and listed in the summary (``strict`` makes the first one
+    an error instead). ``ttl`` None writes graph.ttl unless the store is an archive's
+    (over :data:`TTL_MAX_QUADS` quads). A progress bar shows on a terminal unless
+    ``quiet``.
     """
     from kg.exports import export_graph
 
     started = time.perf_counter()
     check_base(base)
+    if jobs < 1:
+        raise KgError(f"{jobs} jobs is not a number of worker processes; give 1 or more.")
     output = Path(output)
     store_path = Path(store_dir) if store_dir is not None else output / "store"
     check_output_folder(output, "output folder")
     check_output_folder(store_path, "store folder")
-    load_pipeline(model)  # fail on a missing model before touching any output
+    if dask is None:
+        load_pipeline(model)  # fail on a missing model before touching any output
     skipped: list[Skipped] = []
-    articles = read_articles(
-        paths, strict=strict, stdin_format=stdin_format, on_skip=skipped.append
-    )
+    given = [paths] if isinstance(paths, str | Path) else list(paths)
+    progress = BuildProgress(lambda: count_articles(given), quiet=quiet)
+
+    def skip(item: Skipped) -> None:
+        skipped.append(item)
+        progress.skip()
+
+    articles = read_articles(given, strict=strict, stdin_format=stdin_format, on_skip=skip)
     store_path.parent.mkdir(parents=True, exist_ok=True)
     outcomes = dict.fromkeys(PutOutcome, 0)
-    with GraphStore.open(store_path) as store:
+    with GraphStore.open(store_path) as store, progress:
         store.check_base(base)
 
         def fresh(articles: Iterable[Article]) -> Iterator[Article]:
@@ -216,15 +179,18 @@ def build(
             for article in articles:
                 if store.article_hash(str(article_iri(article.id, base))) == article.content_hash:
                     outcomes[PutOutcome.UNCHANGED] += 1
+                    progress.skip()
                 else:
                     yield article
 
         try:
-            for extraction in extract_articles(fresh(articles), model):
+            extracted = extract_articles(fresh(articles), model, jobs=jobs, dask_address=dask)
+            for extraction in extracted:
                 article = extraction.article
                 iri = str(article_iri(article.id, base))
                 outcome = store.put_article(iri, article_graph(extraction, base), base)
                 outcomes[outcome] += 1
+                progress.advance(len(article.text.split()))
                 if on_stored is not None:
                     on_stored(Stored(article.id, article.source, outcome))
         except KgError as error:
@@ -238,13 +204,17 @@ def build(
         store.refresh_labels(base)
         entities, relations, assertions = _counts(store)
         quads = store.quad_count()
-        dataset = store.to_dataset()
+        write_ttl = ttl if ttl is not None else quads <= TTL_MAX_QUADS
+        dataset = store.to_dataset() if write_ttl else None
     output.mkdir(parents=True, exist_ok=True)
-    files = [export_graph(dataset, output / "graph.ttl", "ttl")]
+    files = []
+    if dataset is not None:
+        files.append(export_graph(dataset, output / "graph.ttl", "ttl"))
+        del dataset  # the picture reads the store itself, only what it draws
     if html:
         from kg.viz import visualize
 
-        files.append(visualize(dataset, output / "graph.html"))
+        files.append(visualize(store_path, output / "graph.html"))
     return BuildSummary(
         output=output,
         store=store_path,
@@ -258,5 +228,5 @@ def build(
         seconds=time.perf_counter() - started,
         files=tuple(files),
         skipped=tuple(skipped),
-        graph=dataset,
+        ttl_left_out=not write_ttl,
     )

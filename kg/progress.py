@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from types import TracebackType
 from typing import TextIO
 
@@ -40,8 +41,13 @@ class BuildProgress:
     """Counts articles as they are stored; draws a bar when stderr is a terminal."""
 
     def __init__(
-        self, total: int | None = None, *, quiet: bool = False, stream: TextIO | None = None
+        self,
+        total: int | Callable[[], int | None] | None = None,
+        *,
+        quiet: bool = False,
+        stream: TextIO | None = None,
     ) -> None:
+        """``total`` may be a function: it is called only when a bar is drawn."""
         stream = stream if stream is not None else sys.stderr
         self.articles = 0
         self.words = 0
@@ -63,6 +69,8 @@ class BuildProgress:
             TextColumn("{task.fields[skipped_text]}"),
         ]
         self._bar = Progress(*columns, console=Console(file=stream), transient=False)
+        if callable(total):
+            total = total()
         self._task = self._bar.add_task("articles", total=total, words=0, skipped_text="")
 
     def __enter__(self) -> BuildProgress:

@@ -20,7 +20,7 @@ from kg.ingest.common import make_article
 from kg.namespaces import NKG
 from kg.nlp import load_pipeline
 from kg.ontology import load_ontology
-from kg.pipeline import extract_articles
+from kg.parallel import extract_articles
 from kg.rdf import dataset_of
 from kg.shacl import validate
 

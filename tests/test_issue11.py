@@ -18,8 +18,8 @@ from typer.testing import CliRunner, Result
 
 from kg.cli import app
 from kg.ingest import read_articles
-from kg.nlp import load_pipeline
-from kg.pipeline import extract_articles, split_text
+from kg.nlp import load_pipeline, split_text
+from kg.parallel import extract_articles
 from kg.store import GraphStore
 
 runner = CliRunner()

@@ -87,3 +87,43 @@ def test_a_strict_build_stopped_by_bad_input_says_what_is_stored(tmp_path: Path)
     assert found, message
     with GraphStore.open(tmp_path / "out" / "store", read_only=True) as store:
         assert len(store.articles()) == int(found.group(1)) > 0
+
+
+# --- engines and outputs at scale ------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_two_jobs_build_the_same_store_as_one(tmp_path: Path) -> None:
+    from tests.conftest import SEEDS, SHARED
+
+    inputs = [str(SEEDS)] + [
+        str(folder) for folder in (SHARED / "eval" / "news-dev" / "articles",) if folder.is_dir()
+    ]
+    one = build(inputs, tmp_path / "one", html=False)
+    two = build(inputs, tmp_path / "two", html=False, jobs=2)
+    assert (two.added, two.quads) == (one.added, one.quads)
+    first = export(tmp_path / "one" / "store", tmp_path / "one.nt").read_bytes()
+    assert export(tmp_path / "two" / "store", tmp_path / "two.nt").read_bytes() == first
+    assert (tmp_path / "one" / "graph.ttl").read_bytes() == (
+        tmp_path / "two" / "graph.ttl"
+    ).read_bytes()
+
+
+def test_graph_ttl_is_left_out_when_asked_and_said_so(tmp_path: Path) -> None:
+    folder = _write(tmp_path / "in", "one.txt", FULL_NAME)
+    summary = build([str(folder)], tmp_path / "out", html=False, ttl=False)
+    assert summary.ttl_left_out
+    assert not (tmp_path / "out" / "graph.ttl").exists()
+    assert summary.to_text().splitlines()[-1] == (
+        f"graph.ttl left out for a store of {summary.quads} quads; "
+        f"export it with: kg export {tmp_path / 'out' / 'store'} -o FILE.nq"
+    )
+    again = build([str(folder)], tmp_path / "out", html=False)  # auto: a small store
+    assert not again.ttl_left_out and (tmp_path / "out" / "graph.ttl").is_file()
+
+
+def test_jobs_must_be_one_or_more(tmp_path: Path) -> None:
+    from kg.errors import KgError
+
+    with pytest.raises(KgError, match=r"^0 jobs is not a number of worker processes"):
+        build([str(_write(tmp_path / "in", "one.txt", FULL_NAME))], tmp_path / "out", jobs=0)
