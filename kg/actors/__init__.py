@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib import ConjunctiveGraph, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
@@ -27,11 +26,8 @@ from kg.ontology import Relation, load_ontology
 from kg.rdf import choose_labels
 from kg.records import EntityKind
 
-if TYPE_CHECKING:
-    from kg.store import GraphStore
-
-# The properties of an nkg:Assertion this module reads.
-_ASSERTION_PROPERTIES = frozenset(
+# The properties of an nkg:Assertion this package reads.
+ASSERTION_PROPERTIES = frozenset(
     {
         RDF.subject,
         RDF.predicate,
@@ -151,78 +147,17 @@ def load_actor_graph(
     """
     if isinstance(source, Path | str):
         if Path(source).is_dir():
+            from kg.actors.from_store import assertion_quads, skeleton_quads
             from kg.store import GraphStore
 
             with GraphStore.open(source, read_only=True) as store:
-                skeleton = list(_skeleton_quads(store))
+                skeleton = list(skeleton_quads(store))
                 keys = None if evidence_for is None else set(evidence_for(_build(skeleton)))
-                return _build([*skeleton, *_assertion_quads(store, keys)])
+                return _build([*skeleton, *assertion_quads(store, keys)])
         from kg.store import load_dataset
 
         source = load_dataset(source)
     return read_actor_graph(source)
-
-
-def _skeleton_quads(store: GraphStore) -> Iterator[tuple[Node, Node, Node, Node | None]]:
-    """Types, names, titles and direct relations, straight from a store.
-
-    Only what :func:`_read` uses: an archive's surface forms, mentions and rule names
-    never become Python objects. A store always holds the store-wide labels, so the
-    surface forms (used only where labels are missing) are not read.
-    """
-    ontology = load_ontology()
-    classes = " ".join(f"<{c.iri}>" for c in ontology.classes)
-    relations = " ".join(f"<{r.iri}>" for r in ontology.actor_relations)
-    yield from _rows(
-        store,
-        f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?o {{ {classes} <{NKG.Assertion}> }} "
-        "?s a ?o BIND(rdf:type AS ?p) }",
-    )
-    yield from _rows(
-        store,
-        "SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?p { rdfs:label skos:altLabel dcterms:title } "
-        "?s ?p ?o }",
-    )
-    yield from _rows(
-        store, f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {relations} }} ?s ?p ?o }}"
-    )
-
-
-_KEYS_PER_QUERY = 200  # VALUES rows per query when evidence is read for chosen edges
-
-
-def _assertion_quads(
-    store: GraphStore, keys: set[EdgeKey] | None
-) -> Iterator[tuple[Node, Node, Node, Node | None]]:
-    """The details of the assertions backing ``keys`` (every assertion when ``None``)."""
-    details = " ".join(f"<{p}>" for p in sorted(_ASSERTION_PROPERTIES))
-    # An assertion lives in its article's graph only, so no DISTINCT over the union.
-    pattern = f"?s a nkg:Assertion ; ?p ?o VALUES ?p {{ {details} }}"
-    if keys is None:
-        yield from _rows(store, f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ {pattern} }} }}")
-        return
-    relations = {r.name: r for r in load_ontology().actor_relations}
-    wanted = set(keys)
-    # A symmetric relation may be asserted in the other direction than it is stored.
-    wanted |= {(o, name, s) for s, name, o in keys if relations[name].symmetric}
-    ordered = sorted(wanted)
-    for start in range(0, len(ordered), _KEYS_PER_QUERY):
-        rows = " ".join(
-            f"(<{s}> <{relations[name].iri}> <{o}>)"
-            for s, name, o in ordered[start : start + _KEYS_PER_QUERY]
-        )
-        yield from _rows(
-            store,
-            f"SELECT ?s ?p ?o WHERE {{ VALUES (?subject ?relation ?object) {{ {rows} }} "
-            "GRAPH ?g { ?s rdf:subject ?subject ; rdf:predicate ?relation ; "
-            f"rdf:object ?object . {pattern} }} }}",
-        )
-
-
-def _rows(store: GraphStore, sparql: str) -> Iterator[tuple[Node, Node, Node, Node | None]]:
-    for s, p, o in store.select(sparql):
-        if s is not None and p is not None and o is not None:
-            yield s, p, o, None
 
 
 def _quads(source: Graph) -> Iterator[tuple[Node, Node, Node, Node | None]]:
@@ -278,7 +213,7 @@ def _read(
                 read.types[str(s)].add(str(o)[len(NKG_IRI) :])
             if o == NKG.Assertion:
                 read.assertions[s][p].add(o)
-        elif p in _ASSERTION_PROPERTIES:
+        elif p in ASSERTION_PROPERTIES:
             read.assertions[s][p].add(o)
         elif p == RDFS.label:
             read.labels[str(s)].add(str(o))

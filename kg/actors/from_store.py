@@ -1,0 +1,78 @@
+"""The actor graph read straight from a store: only the quads the model uses.
+
+A store may hold an archive: its surface forms, mentions and rule names never become
+Python objects here, and the evidence of an edge is read only when asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rdflib.term import Node
+
+from kg.actors import ASSERTION_PROPERTIES, EdgeKey
+from kg.namespaces import NKG
+from kg.ontology import load_ontology
+from kg.store import GraphStore
+
+
+def skeleton_quads(store: GraphStore) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+    """Types, names, titles and direct relations, straight from a store.
+
+    Only what :mod:`kg.actors` reads: an archive's surface forms, mentions and rule names
+    never become Python objects. A store always holds the store-wide labels, so the
+    surface forms (used only where labels are missing) are not read.
+    """
+    ontology = load_ontology()
+    classes = " ".join(f"<{c.iri}>" for c in ontology.classes)
+    relations = " ".join(f"<{r.iri}>" for r in ontology.actor_relations)
+    yield from _rows(
+        store,
+        f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?o {{ {classes} <{NKG.Assertion}> }} "
+        "?s a ?o BIND(rdf:type AS ?p) }",
+    )
+    yield from _rows(
+        store,
+        "SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?p { rdfs:label skos:altLabel dcterms:title } "
+        "?s ?p ?o }",
+    )
+    yield from _rows(
+        store, f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {relations} }} ?s ?p ?o }}"
+    )
+
+
+_KEYS_PER_QUERY = 200  # VALUES rows per query when evidence is read for chosen edges
+
+
+def assertion_quads(
+    store: GraphStore, keys: set[EdgeKey] | None
+) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+    """The details of the assertions backing ``keys`` (every assertion when ``None``)."""
+    details = " ".join(f"<{p}>" for p in sorted(ASSERTION_PROPERTIES))
+    # An assertion lives in its article's graph only, so no DISTINCT over the union.
+    pattern = f"?s a nkg:Assertion ; ?p ?o VALUES ?p {{ {details} }}"
+    if keys is None:
+        yield from _rows(store, f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ {pattern} }} }}")
+        return
+    relations = {r.name: r for r in load_ontology().actor_relations}
+    wanted = set(keys)
+    # A symmetric relation may be asserted in the other direction than it is stored.
+    wanted |= {(o, name, s) for s, name, o in keys if relations[name].symmetric}
+    ordered = sorted(wanted)
+    for start in range(0, len(ordered), _KEYS_PER_QUERY):
+        rows = " ".join(
+            f"(<{s}> <{relations[name].iri}> <{o}>)"
+            for s, name, o in ordered[start : start + _KEYS_PER_QUERY]
+        )
+        yield from _rows(
+            store,
+            f"SELECT ?s ?p ?o WHERE {{ VALUES (?subject ?relation ?object) {{ {rows} }} "
+            "GRAPH ?g { ?s rdf:subject ?subject ; rdf:predicate ?relation ; "
+            f"rdf:object ?object . {pattern} }} }}",
+        )
+
+
+def _rows(store: GraphStore, sparql: str) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+    for s, p, o in store.select(sparql):
+        if s is not None and p is not None and o is not None:
+            yield s, p, o, None
