@@ -141,17 +141,6 @@ def build(
     typer.echo(summary.to_text())
 
 
-def _query_list() -> str:
-    queries = kg.named_queries()
-    width = max((len(query.name) for query in queries), default=0)
-    lines = []
-    for query in queries:
-        lines.append(f"{query.name.ljust(width)}  {query.description}")
-        for param, meaning in query.params:
-            lines.append(f"{''.ljust(width)}    --param {param}=VALUE  {meaning}")
-    return "\n".join(lines)
-
-
 @app.command()
 @_reported
 def query(
@@ -174,7 +163,7 @@ def query(
 ) -> None:
     """Run a SPARQL query against a graph file or store and print the answer."""
     if list_queries:
-        typer.echo(_query_list())
+        typer.echo(kg.list_named_queries("--param "))
         return
     malformed = [item for item in param or [] if "=" not in item]
     if malformed:

@@ -53,13 +53,16 @@ def named_query(name: str, folder: Path = QUERIES_DIR) -> NamedQuery:
     return queries[name]
 
 
-def list_named_queries() -> str:
-    """One line per named query (name and description), then one per parameter."""
+def list_named_queries(param_prefix: str = "") -> str:
+    """One line per named query (name and description), then one per parameter.
+
+    ``param_prefix`` goes before each ``NAME=VALUE`` (a command line says its option).
+    """
     queries = named_queries()
     width = max((len(query.name) for query in queries), default=0)
     lines = []
     for query in queries:
         lines.append(f"{query.name.ljust(width)}  {query.description}")
         for param, meaning in query.params:
-            lines.append(f"{''.ljust(width)}    {param}=VALUE  {meaning}")
+            lines.append(f"{''.ljust(width)}    {param_prefix}{param}=VALUE  {meaning}")
     return "\n".join(lines)
