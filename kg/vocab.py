@@ -10,13 +10,14 @@ import csv
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property, lru_cache
 
 from kg.ontology import ONTOLOGY_DIR, load_ontology
 
 _SEPARATORS = str.maketrans({"-": " ", "'": " ", "’": " ", ".": " "})
 
 
+@lru_cache(maxsize=1 << 16)  # the same names recur in every article
 def normalize_name(name: str) -> str:
     """Compare names as the scorer does: no accents, lower case, punctuation as spaces."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -53,6 +54,13 @@ class Vocabulary:
     groups: dict[str, str]  # normalised form -> canonical collective actor ("the West")
     symmetric: frozenset[str]  # symmetric relation local names
     given_names: dict[str, str]  # short given name ("joe") -> full form ("joseph")
+
+    @cached_property
+    def gazetteer_first_words(self) -> frozenset[str]:
+        """The first word of every country and seat name (and "the", which the names drop):
+        a token that is none of these starts no gazetteer name."""
+        names = [*self.countries, *self.seats]
+        return frozenset({"the", *(name.split()[0] for name in names if name)})
 
     def country(self, name: str) -> str | None:
         """The canonical country a name or alias denotes, if any."""

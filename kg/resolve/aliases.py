@@ -5,6 +5,7 @@ names ("Addis"), "the Koreas"; and the same folding across articles (``fold_name
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -55,19 +56,27 @@ def fold_names(entities: Mapping[str, tuple[EntityKind, str]], vocab: Vocabulary
         for key, (kind, name) in entities.items()
         if kind is EntityKind.PERSON
     }
+    # Indexes instead of comparing every pair: a store holds tens of thousands of people.
+    by_words: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    by_part: dict[tuple[str, ...], set[str]] = defaultdict(set)  # leading or trailing words
+    for key, words in people.items():
+        by_words[tuple(words)].append(key)
+        for size in range(1, len(words)):
+            by_part[tuple(words[:size])].add(key)
+            by_part[tuple(words[-size:])].add(key)
     # "Joe Biden" and "Joseph Biden": a short given name folds into its full form.
-    full_forms = {key: [vocab.given_names.get(w[0], w[0]), *w[1:]] for key, w in people.items()}
     for key, words in sorted(people.items()):
         if len(words) < 2 or words[0] not in vocab.given_names:
             continue
-        same = sorted(o for o, w in people.items() if o != key and w == full_forms[key])
+        full_form = (vocab.given_names[words[0]], *words[1:])
+        same = sorted(o for o in by_words.get(full_form, ()) if o != key)
         if len(same) == 1:
             merges[key] = same[0]
     # "Biden" for either of them is then one person.
     for key, words in sorted(people.items()):
         if key in merges:
             continue
-        fuller = {merges.get(o, o) for o, w in people.items() if abbreviates(words, w)}
+        fuller = {merges.get(o, o) for o in by_part.get(tuple(words), ())}
         if len(fuller) == 1:
             merges[key] = fuller.pop()
     bodies = {
@@ -155,19 +164,19 @@ def short_organisations(names: list[str], vocab: Vocabulary) -> dict[str, str]:
     without its country ("Senate") to the one with it ("U.S. Senate")."""
     mapping: dict[str, str] = {}
     long_names = sorted({n for n in names if " " in n})
+    # Each long name under every ending that follows a country or demonym ("U.S. Senate"
+    # under "senate"): one lookup per name instead of a comparison with every other.
+    by_ending: dict[str, set[str]] = defaultdict(set)
+    for other in long_names:
+        words = normalize_name(other).split()
+        for cut in range(1, len(words)):
+            country = " ".join(words[:cut])
+            if country in vocab.countries or country in vocab.demonyms:
+                by_ending[" ".join(words[cut:])].add(other)
     for name in sorted(set(names)):
-        fuller = [
-            other
-            for other in long_names
-            if other != name
-            and normalize_name(other).endswith(" " + normalize_name(name))
-            and (
-                normalize_name(other)[: -len(normalize_name(name)) - 1] in vocab.countries
-                or normalize_name(other)[: -len(normalize_name(name)) - 1] in vocab.demonyms
-            )
-        ]
+        fuller = by_ending.get(normalize_name(name), set()) - {name}
         if len(fuller) == 1:
-            mapping[name] = fuller[0]
+            mapping[name] = fuller.pop()
     for name in set(names):
         if ACRONYM.match(name):
             for other in long_names:

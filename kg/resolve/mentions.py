@@ -215,6 +215,10 @@ def _gazetteer_names(
         if token.i in taken or token.i in ignored or not token.text[:1].isupper():
             index += 1
             continue
+        first = normalize_name(token.text).split()
+        if not first or first[0] not in vocab.gazetteer_first_words:
+            index += 1  # no country or seat name starts with this word
+            continue
         for width in widths:
             span = doc[index : index + width]
             if len(span) < width or any(t.i in taken for t in span) or span[-1].is_punct:
