@@ -528,3 +528,32 @@ def test_countries_and_places_carry_gazetteer_identifiers(
     _doc, table = resolve(nlp, text)
     entity = by_label(table)[label]
     assert (entity.iso_code, entity.geonames_id) == (code, geonames_id)
+
+
+# --- names cut at a hyphen ---------------------------------------------------------------
+
+HYPHENATED = [
+    pytest.param("Moon Jae-in met Xi Jinping in Beijing.", "Moon Jae-in", id="name-part"),
+    pytest.param("Kim Jong-un praised Russia on Monday.", "Kim Jong-un", id="name-part-un"),
+    pytest.param(
+        "Critics compared the plan to a George Bush-style tax cut.", "George Bush", id="style"
+    ),
+    pytest.param(
+        "The Vladimir Putin-backed candidate criticised the ministers.",
+        "Vladimir Putin",
+        id="backed",
+    ),
+    pytest.param(
+        "A Donald Trump-era rule on tariffs was criticised by Canada.", "Donald Trump", id="era"
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "label"), HYPHENATED)
+def test_a_hyphen_extends_a_name_only_over_a_name_part(
+    nlp: Language, text: str, label: str
+) -> None:
+    _doc, table = resolve(nlp, text)
+    people = [e.label for e in table.records() if e.kind is EntityKind.PERSON]
+    assert label in people, people
+    assert not [p for p in people if p.startswith(label + "-")]

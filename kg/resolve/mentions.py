@@ -56,7 +56,7 @@ def resolve_mentions(doc: Doc, vocab: Vocabulary, ignored: set[int]) -> ArticleE
             continue  # English names people without an article: "The Aurus Senat" is a thing
         span = clean_span(ent, ent.label_, vocab)
         if span is not None:
-            span = without_headline_verb(whole_name(span), vocab)
+            span = without_headline_verb(whole_name(span, vocab), vocab)
         if span is None:
             continue
         name = mention_name(span)

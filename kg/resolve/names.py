@@ -114,8 +114,9 @@ def names_product(span: Span, vocab: Vocabulary) -> bool:
     )
 
 
-def whole_name(span: Span) -> Span:
-    """Extend a name the tagger cut at a hyphen: "Moon Jae" + "-in" is "Moon Jae-in"."""
+def whole_name(span: Span, vocab: Vocabulary) -> Span:
+    """Extend a name the tagger cut at a hyphen: "Moon Jae" + "-in" is "Moon Jae-in",
+    but "Bush" + "-style" stays "Bush" (a word that makes an adjective of a name)."""
     doc = span.doc
     end = span.end
     while (
@@ -125,8 +126,16 @@ def whole_name(span: Span) -> Span:
         and not doc[end].whitespace_
         and doc[end + 1].is_alpha
         and doc[end + 1].is_lower
+        and doc[end + 1].lower_ not in vocab.cues["compound-suffix"]
     ):
         end += 2
+    # The tagger's own span may run over the adjective-making word: "George Bush-style".
+    while (
+        end - span.start > 2
+        and doc[end - 2].text == "-"
+        and doc[end - 1].lower_ in vocab.cues["compound-suffix"]
+    ):
+        end -= 2
     return doc[span.start : end] if end != span.end else span
 
 
