@@ -113,7 +113,7 @@ def build(
         bool | None,
         typer.Option(
             "--ttl/--no-ttl",
-            help="Write OUTPUT/graph.ttl (by default unless the store holds over 250,000 quads).",
+            help="Write OUTPUT/graph.ttl (by default unless the store holds over 50,000 quads).",
             show_default=False,
         ),
     ] = None,

@@ -116,8 +116,9 @@ def check_output_folder(path: Path, what: str) -> None:
 
 
 # Above this many quads graph.ttl is not written by default: sorted Turtle is built in
-# memory, and an archive's store is read with `kg export` or queried where it is.
-TTL_MAX_QUADS = 250_000
+# memory with rdflib (15-20 s for 90,000 quads, far longer than adding an article to the
+# store), and an archive's store is read with `kg export` or queried where it is.
+TTL_MAX_QUADS = 50_000
 
 
 def build(
@@ -200,8 +201,11 @@ def build(
             raise type(error)(
                 f"{error} ({done} article(s) before it are stored; a new build goes on from there.)"
             ) from error
-        store.merge_short_names()
-        store.refresh_labels(base)
+        # Labels follow each article as it is stored; only the names folded across
+        # articles need theirs recomputed (not the whole store: adding one article to an
+        # archive stays cheap).
+        folds = store.merge_short_names()
+        store.refresh_labels(base, entities=folds.values())
         entities, relations, assertions = _counts(store)
         quads = store.quad_count()
         write_ttl = ttl if ttl is not None else quads <= TTL_MAX_QUADS

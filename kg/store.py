@@ -65,6 +65,8 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _CONTENT_HASH = URIRef(f"{NKG_IRI}contentHash")
 _SURFACE_FORM = URIRef(f"{NKG_IRI}surfaceForm")
 
+FLUSH_EVERY = 200  # articles written between flushes of the store's in-memory buffers
+
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 OxResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -194,6 +196,7 @@ class GraphStore:
         self._store: ox.Store | None = store
         self.path = path
         self.read_only = read_only
+        self._writes = 0  # articles written since the last flush
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> GraphStore:
@@ -394,6 +397,12 @@ class GraphStore:
         # the old article or the new one, never a half-written or missing graph.
         drop = f"DROP SILENT GRAPH {name} ;\n" if existed else ""
         db.update(f"{drop}{_insert_data(name, quads)}{labels}")
+        self._writes += 1
+        if self.path is not None and self._writes >= FLUSH_EVERY:
+            # RocksDB keeps recent writes in memory until flushed: without this the
+            # process grew by some 40 MB per thousand articles of a long build.
+            db.flush()
+            self._writes = 0
         return PutOutcome.REPLACED if existed else PutOutcome.ADDED
 
     def _label_update(self, article_iri: str, graph: Graph, base: str) -> str:
@@ -443,12 +452,21 @@ class GraphStore:
         db.update(f"DROP SILENT GRAPH {name}{labels}")
         return True
 
-    def refresh_labels(self, base: str = DEFAULT_BASE) -> int:
-        """Recompute the store-wide labels graph from every article's surface forms."""
+    def refresh_labels(
+        self, base: str = DEFAULT_BASE, entities: Iterable[str] | None = None
+    ) -> int:
+        """Recompute the store-wide labels from every article's surface forms: of every
+        entity, or of ``entities`` only (those a fold of names just changed)."""
         db = self._writable()
         labels_graph = iri_for(ENTITIES_GRAPH_KEY, base)
+        chosen = None if entities is None else sorted(set(entities))
+        if chosen == []:
+            return 0
+        values = (
+            "" if chosen is None else f"VALUES ?entity {{ {' '.join(f'<{e}>' for e in chosen)} }} "
+        )
         rows = self.select(
-            "SELECT ?entity ?form (COUNT(DISTINCT ?g) AS ?articles) WHERE { "
+            f"SELECT ?entity ?form (COUNT(DISTINCT ?g) AS ?articles) WHERE {{ {values}"
             "GRAPH ?g { ?entity nkg:surfaceForm ?form } "
             f"FILTER(?g != <{labels_graph}>) }} GROUP BY ?entity ?form"
         )
@@ -458,10 +476,16 @@ class GraphStore:
         name = ox.NamedNode(labels_graph)
         quads = [to_quad(s, p, o, name) for s, p, o in label_triples(choose_labels(forms))]
         # Drop and rewrite in one transaction: queries never see an entity without a label.
-        db.update(f"DROP SILENT GRAPH {name} ;\n{_insert_data(name, quads)}")
+        drop = (
+            f"DROP SILENT GRAPH {name}"
+            if chosen is None
+            else f"DELETE {{ GRAPH {name} {{ ?entity ?p ?o }} }} WHERE {{ {values}"
+            f"GRAPH {name} {{ ?entity ?p ?o }} }}"
+        )
+        db.update(f"{drop} ;\n{_insert_data(name, quads)}")
         return len(forms)
 
-    def merge_short_names(self) -> int:
+    def merge_short_names(self) -> dict[str, str]:
         """Fold a person known only by a short name in some articles ("Merkel") into the
         one person of the store whose fuller name it abbreviates ("Angela Merkel"), and a
         body named without its country ("Senate") into the one named with it ("U.S.
@@ -469,6 +493,7 @@ class GraphStore:
 
         A short name fitting two people of the store (Kim Jong-un, Kim Yo-jong) merges
         nothing. The result depends only on the set of stored articles, never on their order.
+        Returns the folds made, short IRI to full IRI: their labels need recomputing.
         """
         from kg.records import EntityKind
         from kg.resolve import fold_names
@@ -494,7 +519,7 @@ class GraphStore:
                 f"BIND(IF(?s = <{short}>, <{full}>, ?s) AS ?s2) "
                 f"BIND(IF(?o = <{short}>, <{full}>, ?o) AS ?o2) }}"
             )
-        return len(merges)
+        return merges
 
     def add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> None:
         """Add rdflib quads (graph ``None`` = default graph) in one transaction."""

@@ -127,3 +127,12 @@ def test_jobs_must_be_one_or_more(tmp_path: Path) -> None:
 
     with pytest.raises(KgError, match=r"^0 jobs is not a number of worker processes"):
         build([str(_write(tmp_path / "in", "one.txt", FULL_NAME))], tmp_path / "out", jobs=0)
+
+
+def test_labels_after_a_fold_are_those_of_a_full_relabelling(tmp_path: Path) -> None:
+    # Only the folded names are relabelled at the end of a build: the store must read as
+    # if every label had been recomputed.
+    built = _build_in_order(tmp_path, [("one.txt", SURNAME_ONLY), ("two.txt", FULL_NAME)])
+    with GraphStore.open(tmp_path / "out" / "store") as store:
+        store.refresh_labels()
+    assert export(tmp_path / "out" / "store", tmp_path / "again.nt").read_bytes() == built
