@@ -79,6 +79,10 @@ def _capped(
         key=lambda iri: (iri != centre, -degree[iri], facts.by_iri[iri].label, iri),
     )
     drawn = set(rank[:max_actors])
+    # An actor whose every relation leads out of the picture would sit there unlinked.
+    linked = {e.subject for e in kept if e.subject in drawn and e.object in drawn}
+    linked |= {e.object for e in kept if e.subject in drawn and e.object in drawn}
+    drawn = {iri for iri in drawn if iri in linked or iri == centre}
     room = max_actors - len(drawn)
     extra = sorted(unconnected, key=lambda iri: (facts.by_iri[iri].label, iri))[:room]
     drawn.update(extra)

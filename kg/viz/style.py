@@ -47,6 +47,9 @@ IMPROVED_LAYOUT_MAX_NODES = 150
 # page opens still; up to the second figure networkx's dense solver needs no scipy and
 # takes well under a second. Outside that range the browser lays the graph out.
 PYTHON_LAYOUT_NODES = (IMPROVED_LAYOUT_MAX_NODES, 499)
+# Strong enough to keep the small components of an archive (two actors and a relation)
+# beside the main one instead of strewn around it.
+LAYOUT_GRAVITY = 5.0
 NEIGHBOUR_SPACING = 80.0  # canvas pixels between an actor and its nearest one, typically
 
 _CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -126,7 +129,9 @@ def python_layout(graph: Any) -> dict[str, tuple[float, float]]:
         return {}
     # ForceAtlas2 (the browser's own solver) from a fixed seed on sorted nodes: the same
     # graph gives the same page; its gravity keeps small components near the main one.
-    raw = nx.forceatlas2_layout(simple.subgraph(connected), max_iter=100, seed=LAYOUT_SEED)
+    raw = nx.forceatlas2_layout(
+        simple.subgraph(connected), max_iter=100, gravity=LAYOUT_GRAVITY, seed=LAYOUT_SEED
+    )
     # Scaled so the typical actor sits NEIGHBOUR_SPACING from its nearest neighbour: dots
     # and labels do not overlap, whatever units the solver ended in.
     points = np.array([raw[n] for n in connected], dtype=float)
