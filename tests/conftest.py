@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from rdflib import Dataset
 
@@ -16,6 +17,25 @@ from kg.records import Article, ArticleExtraction, Claim, Entity, EntityKind, Mo
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
+
+
+# Third-party readers of our RDF exports, by our format name: raptor2's syntax names and
+# pyoxigraph's formats (raptor2 has no JSON-LD parser; pyoxigraph and rdflib prove it).
+RAPPER_SYNTAX = {
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "nq": "nquads",
+    "trig": "trig",
+    "rdfxml": "rdfxml",
+}  # raptor2 has no JSON-LD parser; pyoxigraph and rdflib prove that one
+OX_FORMAT = {
+    "ttl": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "nq": pyoxigraph.RdfFormat.N_QUADS,
+    "trig": pyoxigraph.RdfFormat.TRIG,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
+}
 
 
 def require_tool(name: str) -> str:

@@ -14,7 +14,14 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-from conftest import REPO, require_tool, sample_dataset, sample_extractions
+from conftest import (
+    OX_FORMAT,
+    RAPPER_SYNTAX,
+    REPO,
+    require_tool,
+    sample_dataset,
+    sample_extractions,
+)
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, SKOS
@@ -42,21 +49,6 @@ from kg.records import Article, ArticleExtraction, Claim, Entity, EntityKind, Mo
 RDF_FORMATS = [name for name, fmt in FORMATS.items() if fmt.kind == "rdf"]
 # Formats that keep the named graphs count quads; the others merge them into one graph.
 QUAD_FORMATS = {"nq", "trig", "jsonld"}
-RAPPER_SYNTAX = {
-    "ttl": "turtle",
-    "nt": "ntriples",
-    "nq": "nquads",
-    "trig": "trig",
-    "rdfxml": "rdfxml",
-}  # raptor2 has no JSON-LD parser; pyoxigraph and rdflib prove that one
-OX_FORMAT = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 RDFLIB_FORMAT = {
     "ttl": "turtle",
     "nt": "nt",

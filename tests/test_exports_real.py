@@ -17,28 +17,13 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pytest
-from conftest import require_tool
+from conftest import OX_FORMAT, RAPPER_SYNTAX, require_tool
 
 from kg.actors import ActorGraph, load_actor_graph
 from kg.exports import FORMATS, export, nquads, ntriples
 from kg.namespaces import iri_for
 from kg.store import load_dataset
 
-RAPPER_SYNTAX = {
-    "ttl": "turtle",
-    "nt": "ntriples",
-    "nq": "nquads",
-    "trig": "trig",
-    "rdfxml": "rdfxml",
-}
-OX_FORMAT = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 QUAD_FORMATS = {"nq", "trig", "jsonld"}  # keep the named graphs; the others merge them
 GRAPHS = ("seeds_build", "pair_build")
 
