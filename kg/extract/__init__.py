@@ -19,6 +19,7 @@ from kg.extract.diplomacy import UNDONE_BY_RUPTURE, epithet_findings, ruptured
 from kg.extract.modality import attribution_of, modality_of
 from kg.extract.relations import Finding, RelationReader
 from kg.extract.roles import find_roles
+from kg.nlp import doc_text, doc_tokens
 from kg.records import Article, ArticleExtraction, Claim, EntityKind, Modality
 from kg.resolve import ArticleEntities, resolve_mentions
 from kg.vocab import Vocabulary, load_vocabulary, rows
@@ -58,13 +59,13 @@ def furniture_tokens(doc: Doc, vocab: Vocabulary) -> set[int]:
     ignored: set[int] = set()
     offset = 0
     spans: list[tuple[int, int]] = []
-    for line in doc.text.split("\n"):
+    for line in doc_text(doc).split("\n"):
         if line.strip() and vocab.is_furniture(line.strip()):
             spans.append((offset, offset + len(line)))
         offset += len(line) + 1
     if not spans:
         return ignored
-    for token in doc:
+    for token in doc_tokens(doc):
         if any(start <= token.idx < end for start, end in spans):
             ignored.add(token.i)
     return ignored
@@ -128,12 +129,14 @@ def extract_article(
             entry.sentences.append(text)
             entry.confidences.append(_confidence(finding.rule))
 
-    sentences = [s for s in doc.sents if not all(t.i in ignored for t in s)]
+    tokens = doc_tokens(doc)
+    sentences = [s for s in doc.sents if not all(i in ignored for i in range(s.start, s.end))]
+    words = [tokens[sent.start : sent.end] for sent in sentences]
     # Roles first: "the Russian president" and "the two leaders" need them.
-    for sent in sentences:
-        for role in find_roles(list(sent), table, vocab):
+    for sent, sent_words in zip(sentences, words, strict=True):
+        for role in find_roles(sent_words, table, vocab):
             add(Finding(role.person, role.relation, role.target, role.trigger, role.rule), sent)
-    for role, index in bare_role_findings([list(s) for s in sentences], table, vocab):
+    for role, index in bare_role_findings(words, table, vocab):
         add(
             Finding(role.person, role.relation, role.target, role.trigger, role.rule),
             sentences[index],

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from kg.nlp import doc_tokens
 from kg.records import EntityKind
 from kg.resolve.table import ArticleEntities
 from kg.vocab import Vocabulary, normalize_name
@@ -90,6 +91,49 @@ def fold_names(entities: Mapping[str, tuple[EntityKind, str]], vocab: Vocabulary
             for key in by_name[short]:
                 merges[key] = by_name[full][0]
     return merges
+
+
+def person_fold_frontier(names: Iterable[str], vocab: Vocabulary, *, parts: bool) -> set[str]:
+    """The person names :func:`fold_names` must see, with every person whose name begins
+    or ends with them, to decide the folds of ``names``: each name, its given-name full
+    form ("joseph biden" for "joe biden") and, with ``parts``, the short names it (or a
+    nickname form of it) begins or ends with, which may fold into it."""
+    nicknames: dict[str, list[str]] = defaultdict(list)
+    for short, full in vocab.given_names.items():
+        nicknames[full].append(short)
+    frontier: set[str] = set()
+    for name in names:
+        words = normalize_name(name).split()
+        if not words:
+            continue
+        forms = [words]
+        if parts:
+            forms += [[nickname, *words[1:]] for nickname in nicknames.get(words[0], ())]
+        for form in forms:
+            sizes = range(1, len(form) + 1) if parts else (len(form),)
+            for size in sizes:
+                frontier.update((" ".join(form[:size]), " ".join(form[-size:])))
+    for name in list(frontier):
+        first, _, rest = name.partition(" ")
+        if first in vocab.given_names:
+            frontier.add(f"{vocab.given_names[first]} {rest}".strip())
+    return frontier
+
+
+def body_fold_frontier(names: Iterable[str], vocab: Vocabulary) -> set[str]:
+    """The body names :func:`fold_names` must see, with every body whose name ends with
+    them, to decide the folds of ``names``: each name, and the name left once a leading
+    country or demonym is cut ("senate" for "u s senate"), which may fold into it."""
+    frontier: set[str] = set()
+    for name in names:
+        words = normalize_name(name).split()
+        frontier.add(" ".join(words))
+        for cut in range(1, len(words)):
+            country = " ".join(words[:cut])
+            if country in vocab.countries or country in vocab.demonyms:
+                frontier.add(" ".join(words[cut:]))
+    frontier.discard("")
+    return frontier
 
 
 def parenthetical_aliases(
@@ -253,7 +297,7 @@ def untagged_acronyms(
     taken = {t.i for span, *_ in spans for t in span}
     bodies = sorted({c for _, kind, c, _ in spans if kind is EntityKind.ORGANIZATION and " " in c})
     found = []
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.i in taken or token.i in ignored or not ACRONYM.match(token.text):
             continue
         for body in bodies:
@@ -274,7 +318,7 @@ def untagged_short_names(
     """A surname the tagger left untagged ("Lula said") is the person named so before."""
     taken = {t.i for span, *_ in spans for t in span}
     found = []
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.pos_ != "PROPN" or token.i in taken or token.i in ignored:
             continue
         canonical = full_people.get(normalize_name(token.text))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kg.nlp import doc_tokens
 from kg.records import EntityKind
 from kg.resolve.aliases import (
     ACRONYM,
@@ -158,7 +159,7 @@ def _names_after_roles(
     """Names the tagger missed after a role: in apposition ("the foreign minister, Choe
     Son-hui") or right after a capitalised title ("Presidents Xi Jinping of China")."""
     found: list[tuple[Span, EntityKind, str, str]] = []
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.lemma_.lower() not in vocab.roles or token.pos_ not in ("NOUN", "PROPN"):
             continue
         apposed = token.i + 1 < len(doc) and doc[token.i + 1].text == ","
@@ -209,10 +210,11 @@ def _gazetteer_names(
 ) -> list[tuple[Span, EntityKind, str, str]]:
     """Countries and seats of government the tagger left untagged ("Uruguay", "Downing Street")."""
     found: list[tuple[Span, EntityKind, str, str]] = []
+    tokens = doc_tokens(doc)  # one Token object per word, not one per look
     index = 0
-    while index < len(doc):
-        token = doc[index]
-        if token.i in taken or token.i in ignored or not token.text[:1].isupper():
+    while index < len(tokens):
+        token = tokens[index]
+        if index in taken or index in ignored or not token.text[:1].isupper():
             index += 1
             continue
         first = normalize_name(token.text).split()
@@ -220,9 +222,12 @@ def _gazetteer_names(
             index += 1  # no country or seat name starts with this word
             continue
         for width in widths:
-            span = doc[index : index + width]
-            if len(span) < width or any(t.i in taken for t in span) or span[-1].is_punct:
+            end = index + width
+            if end > len(tokens) or any(i in taken for i in range(index, end)):
                 continue
+            if tokens[end - 1].is_punct:
+                continue
+            span = doc[index:end]
             normal = normalize_name(span.text)
             if normal in vocab.countries and (width > 1 or token.pos_ == "PROPN"):
                 found.append((span, EntityKind.COUNTRY, vocab.countries[normal], span.text))
@@ -240,7 +245,7 @@ def _gazetteer_names(
 def _resolve_cardinal_directions(doc: Doc, table: ArticleEntities) -> None:
     """ "the North" / "the South" denote the article's country named that way (North Korea)."""
     countries = [d for d in table.drafts.values() if d.kind is EntityKind.COUNTRY]
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.i in table.by_token or token.i in table.ignored:
             continue
         if token.lower_ not in table.vocab.cues["cardinal"] or token.i == 0:
@@ -261,7 +266,7 @@ def _resolve_cardinal_directions(doc: Doc, table: ArticleEntities) -> None:
 
 def _collect_groups(doc: Doc, table: ArticleEntities) -> None:
     """Record coordinated actors ("Russia and North Korea") for later "they" and "both"."""
-    for token in doc:
+    for token in doc_tokens(doc):
         if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
             continue
         keys = table.actors(token)

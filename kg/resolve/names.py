@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.nlp import doc_text
 from kg.records import EntityKind
 from kg.vocab import Vocabulary, normalize_name
 
@@ -41,7 +42,7 @@ HEADLINE_CASED = 0.7  # share of capitalised words that marks a title-case or ca
 
 
 def _headline_line(span: Span) -> bool:
-    text = span.doc.text
+    text = doc_text(span.doc)
     start = text.rfind("\n", 0, span.start_char) + 1
     end = text.find("\n", span.end_char)
     words = [w for w in text[start : end if end >= 0 else None].split() if w[:1].isalpha()]
