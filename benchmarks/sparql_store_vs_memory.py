@@ -32,7 +32,7 @@ from rdflib.term import Node
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.namespaces import ENTITIES_GRAPH_KEY, bind_prefixes, iri_for
+from kg.namespaces import DEFAULT_BASE, ENTITIES_GRAPH_KEY, bind_prefixes, iri_for
 from kg.rdf import article_graph, article_iri, choose_labels, label_triples
 from kg.records import (
     Article,
@@ -44,6 +44,7 @@ from kg.records import (
 )
 from kg.sparql import PREFIXES, bind_params, execute, named_queries, parse_param
 from kg.store import GraphStore, to_oxigraph
+from kg.summaries import summary_graph
 
 T = TypeVar("T")
 PUT_SAMPLE = 500
@@ -242,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                     (s, p, o, item.iri) for item in graphs for s, p, o in item.graph
                 )
                 store.refresh_labels()
+                store.ensure_tallies()  # what put_article keeps up to date, computed at once
             return GraphStore.open(folder, read_only=True)
 
         def put_sample() -> int:
@@ -259,9 +261,16 @@ def main(argv: list[str] | None = None) -> int:
                 named.addN((s, p, o, named) for s, p, o in item.graph)
             entities = dataset.graph(URIRef(iri_for(ENTITIES_GRAPH_KEY)))
             entities.addN((s, p, o, entities) for s, p, o in labels)
+            # The same tallies as the store's (rdflib would take minutes to aggregate them).
+            tallies = dataset.graph(URIRef(summary_graph(DEFAULT_BASE)))
+            tallies.addN((s, p, o, tallies) for s, p, o, _ in tally_quads)
             return dataset
 
         store, store_load = _timed(load_store)
+        tally_quads = store.select(
+            f"SELECT ?s ?p ?o ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+            f"VALUES ?g {{ <{summary_graph(DEFAULT_BASE)}> }} }}"
+        )
         put_count, put_time = _timed(put_sample)
         dataset, memory_load = _timed(load_memory)
         memory_quads = sum(len(graph) for graph in dataset.graphs())

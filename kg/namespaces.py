@@ -66,6 +66,17 @@ class NKG(DefinedNamespace):
     iso3166Code: URIRef  # a country's ISO 3166-1 alpha-2 code
     cameoCode: URIRef
     actorRelation: URIRef  # super-property of every relation between actors
+    # the store's tallies (kg.summaries)
+    RelationTally: URIRef
+    MonthTally: URIRef
+    tallySubject: URIRef
+    tallyRelation: URIRef
+    tallyObject: URIRef
+    articleCount: URIRef
+    sentenceCount: URIRef
+    bestConfidence: URIRef
+    month: URIRef
+    assertionCount: URIRef
 
 
 def nkg(local: str) -> URIRef:

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Queue
+from threading import Thread
 
 from kg.errors import KgError, OutputError
 from kg.ingest import Skipped, count_articles, read_articles
@@ -18,8 +20,8 @@ from kg.namespaces import DEFAULT_BASE, check_base
 from kg.nlp import DEFAULT_MODEL, load_pipeline
 from kg.parallel import extract_articles
 from kg.progress import BuildProgress
-from kg.rdf import article_graph, article_iri
-from kg.records import Article
+from kg.rdf import article_graph, article_iri, entity_iri
+from kg.records import Article, ArticleExtraction, EntityKind
 from kg.store import GraphStore, PutOutcome
 
 
@@ -75,23 +77,45 @@ class Stored:
         return f"{self.outcome.value} {self.article_id} ({self.source})"
 
 
-def _counts(store: GraphStore) -> tuple[int, int, int]:
-    rows = store.select(
-        """SELECT
-             (COUNT(DISTINCT ?entity) AS ?entities)
-             (COUNT(DISTINCT ?triple) AS ?relations)
-             (COUNT(DISTINCT ?assertion) AS ?assertions)
-           WHERE {
-             { ?entity a ?class FILTER(?class IN (nkg:Person, nkg:Country, nkg:Organization,
-                                                  nkg:Place, nkg:Group, nkg:Agreement)) }
-             UNION { ?assertion a nkg:Assertion }
-             UNION { ?a a nkg:Assertion ; nkg:modality nkg:Asserted ;
-                        rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-                     BIND(CONCAT(STR(?s), " ", STR(?p), " ", STR(?o)) AS ?triple) }
-           }"""
-    )
-    entities, relations, assertions = (int(str(value)) for value in rows[0])
-    return entities, relations, assertions
+COMMIT_QUEUE = 32  # extractions parsed ahead of the store's commits, at most
+
+_DONE = object()  # the end of the extractions, for the committing thread
+
+
+def commit_behind(
+    extractions: Iterable[ArticleExtraction],
+    commit: Callable[[ArticleExtraction], None],
+    depth: int = COMMIT_QUEUE,
+) -> None:
+    """``commit`` each extraction, in order, in a second thread while the next articles
+    are parsed: the store works outside Python's lock, and so does much of the parser,
+    so one job parses nearly as fast as the bare parser. The first error of either side
+    stops both and is raised here, once every extraction handed over before it is
+    committed (or refused), so what ``commit`` reported is what the store holds."""
+    handed: Queue[object] = Queue(maxsize=depth)
+    failures: list[BaseException] = []
+
+    def committing() -> None:
+        while (item := handed.get()) is not _DONE:
+            if failures:
+                continue  # drain: the main thread stops handing over
+            try:
+                commit(item)  # type: ignore[arg-type]
+            except BaseException as error:  # raised again in the main thread
+                failures.append(error)
+
+    thread = Thread(target=committing, name="kg-commit", daemon=True)
+    thread.start()
+    try:
+        for extraction in extractions:
+            if failures:
+                break
+            handed.put(extraction)
+    finally:
+        handed.put(_DONE)
+        thread.join()
+    if failures:
+        raise failures[0]
 
 
 def check_output_folder(path: Path, what: str) -> None:
@@ -174,6 +198,7 @@ def build(
     outcomes = dict.fromkeys(PutOutcome, 0)
     with GraphStore.open(store_path) as store, progress:
         store.check_base(base)
+        store.ensure_tallies(base)
 
         def fresh(articles: Iterable[Article]) -> Iterator[Article]:
             # An article whose text is already stored needs no parsing at all.
@@ -184,29 +209,47 @@ def build(
                 else:
                     yield article
 
+        # The people and bodies of the articles added: the only names a new fold can
+        # involve, as the store was folded at the end of the build before.
+        named: set[str] = set()
+        committed = dict.fromkeys(PutOutcome, 0)  # counted by the committing thread
+
+        def commit(extraction: ArticleExtraction) -> None:
+            article = extraction.article
+            iri = str(article_iri(article.id, base))
+            outcome = store.put_article(iri, article_graph(extraction, base), base)
+            committed[outcome] += 1
+            named.update(
+                str(entity_iri(entity.key, base))
+                for entity in extraction.entities
+                if entity.kind in (EntityKind.PERSON, EntityKind.ORGANIZATION)
+            )
+            progress.advance(len(article.text.split()))
+            if on_stored is not None:
+                on_stored(Stored(article.id, article.source, outcome))
+
         try:
             extracted = extract_articles(fresh(articles), model, jobs=jobs, dask_address=dask)
-            for extraction in extracted:
-                article = extraction.article
-                iri = str(article_iri(article.id, base))
-                outcome = store.put_article(iri, article_graph(extraction, base), base)
-                outcomes[outcome] += 1
-                progress.advance(len(article.text.split()))
-                if on_stored is not None:
-                    on_stored(Stored(article.id, article.source, outcome))
+            commit_behind(extracted, commit)
         except KgError as error:
-            done = outcomes[PutOutcome.ADDED] + outcomes[PutOutcome.REPLACED]
+            done = committed[PutOutcome.ADDED] + committed[PutOutcome.REPLACED]
             if not done:
                 raise
             raise type(error)(
                 f"{error} ({done} article(s) before it are stored; a new build goes on from there.)"
             ) from error
+        finally:
+            for outcome, count in committed.items():
+                outcomes[outcome] += count
         # Labels follow each article as it is stored; only the names folded across
         # articles need theirs recomputed (not the whole store: adding one article to an
         # archive stays cheap).
-        folds = store.merge_short_names()
+        # A replaced article may have taken a name away, which can settle a fold
+        # elsewhere: then every fold of the store is decided again.
+        replaced = outcomes[PutOutcome.REPLACED] > 0
+        folds = store.merge_short_names(base, focus=None if replaced else named)
         store.refresh_labels(base, entities=folds.values())
-        entities, relations, assertions = _counts(store)
+        entities, relations, assertions = store.counts(base)
         quads = store.quad_count()
         write_ttl = ttl if ttl is not None else quads <= TTL_MAX_QUADS
         dataset = store.to_dataset() if write_ttl else None

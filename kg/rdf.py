@@ -22,6 +22,7 @@ from kg.namespaces import (
     ENTITIES_GRAPH_KEY,
     GEONAMES_FEATURE,
     NKG,
+    PREFIXES,
     bind_prefixes,
     iri_for,
     nkg,
@@ -147,7 +148,8 @@ def label_triples(
 
 
 def dataset_of(extractions: Iterable[ArticleExtraction], base: str = DEFAULT_BASE) -> Dataset:
-    """Articles as the store holds them, in memory: a named graph each plus the labels graph.
+    """Articles as the store holds them, in memory: a named graph each, the labels graph
+    and the tallies graph.
 
     For small in-memory uses (tests, notebooks); ``kg build`` streams into the store.
     """
@@ -165,4 +167,8 @@ def dataset_of(extractions: Iterable[ArticleExtraction], base: str = DEFAULT_BAS
     labels = dataset.graph(URIRef(iri_for(ENTITIES_GRAPH_KEY, base)))
     for triple in label_triples(choose_labels(forms)):
         labels.add(triple)
+    # The tallies by the very SPARQL the store runs, here on rdflib.
+    from kg.summaries import all_tallies_update
+
+    dataset.update(all_tallies_update(base), initNs=PREFIXES)
     return dataset

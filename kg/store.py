@@ -12,12 +12,13 @@ as a :class:`GraphStore`, so every SPARQL query runs on Oxigraph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -34,6 +35,22 @@ from kg.namespaces import (
     iri_for,
 )
 from kg.rdf import choose_labels, label_triples
+from kg.summaries import (
+    STORED_ARTICLE_TALLIES,
+    TALLIES_NAMING,
+    ArticleTallies,
+    all_tallies_update,
+    article_tallies,
+    relation_tallies_update,
+    renamed_keys,
+    stored_tallies,
+    summary_graph,
+    tallies_update,
+)
+
+if TYPE_CHECKING:
+    from kg.records import EntityKind
+    from kg.vocab import Vocabulary
 
 # File extension -> rdflib parser name.
 RDF_FILE_FORMATS: dict[str, str] = {
@@ -66,6 +83,9 @@ _CONTENT_HASH = URIRef(f"{NKG_IRI}contentHash")
 _SURFACE_FORM = URIRef(f"{NKG_IRI}surfaceForm")
 
 FLUSH_EVERY = 200  # articles written between flushes of the store's in-memory buffers
+# Above this many entities a build's folds are decided over the whole store at once: one
+# listing of every name beats thousands of lookups by name.
+FOLD_FOCUS_MAX = 200
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 OxResults = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -301,6 +321,30 @@ class GraphStore:
             for solution in results
         ]
 
+    def _iris(self, sparql: str) -> list[str]:
+        """The first column of a SELECT as plain strings: no rdflib terms for the tens of
+        thousands of rows of a store-wide listing."""
+        results = self.query(sparql)
+        assert isinstance(results, ox.QuerySolutions)
+        return [solution[0].value for solution in results if solution[0] is not None]
+
+    def counts(self, base: str = DEFAULT_BASE) -> tuple[int, int, int]:
+        """How many entities, relations and assertions the store holds, read from its
+        labels and tallies (one label per entity, one tally per distinct relation)."""
+        rows = self.select(
+            f"""SELECT
+                 (COUNT(DISTINCT ?entity) AS ?entities)
+                 (COUNT(DISTINCT ?tally) AS ?relations)
+                 (COUNT(DISTINCT ?assertion) AS ?assertions)
+               WHERE {{
+                 {{ GRAPH <{iri_for(ENTITIES_GRAPH_KEY, base)}> {{ ?entity rdfs:label ?label }} }}
+                 UNION {{ GRAPH <{summary_graph(base)}> {{ ?tally a nkg:RelationTally }} }}
+                 UNION {{ GRAPH ?g {{ ?assertion a nkg:Assertion }} }}
+               }}"""
+        )
+        entities, relations, assertions = (int(str(value)) for value in rows[0])
+        return entities, relations, assertions
+
     def answer(self, sparql: str) -> Answer:
         """Run a query and collect its whole answer as rdflib terms."""
         results = self.query(sparql)
@@ -393,10 +437,12 @@ class GraphStore:
         existed = old_hash is not None or db.contains_named_graph(name)
         quads = [to_quad(s, p, o, name) for s, p, o in graph]
         labels = self._label_update(article_iri, graph, base) if existed or quads else ""
+        before = self._stored_tallies(article_iri, existed)
+        tallies = tallies_update(base, before, article_tallies(graph))
         # One SPARQL update is one Oxigraph transaction, so readers and crashes see either
-        # the old article or the new one, never a half-written or missing graph.
+        # the old article (labels, tallies) or the new one, never a half-written graph.
         drop = f"DROP SILENT GRAPH {name} ;\n" if existed else ""
-        db.update(f"{drop}{_insert_data(name, quads)}{labels}")
+        db.update(f"{drop}{_insert_data(name, quads)}{labels}{_then(tallies)}", prefixes=PREFIXES)
         self._writes += 1
         if self.path is not None and self._writes >= FLUSH_EVERY:
             # RocksDB keeps recent writes in memory until flushed: without this the
@@ -404,6 +450,21 @@ class GraphStore:
             db.flush()
             self._writes = 0
         return PutOutcome.REPLACED if existed else PutOutcome.ADDED
+
+    def _stored_tallies(self, article_iri: str, existed: bool) -> ArticleTallies:
+        """What a stored article counts for in the tallies (nothing when it is not stored)."""
+        if not existed:
+            return ArticleTallies()
+        return stored_tallies(self.select(STORED_ARTICLE_TALLIES.format(article=article_iri)))
+
+    def ensure_tallies(self, base: str = DEFAULT_BASE) -> bool:
+        """Compute the tallies of a store that has none (a new one, or one written before
+        newskg kept them); ``True`` when it had to."""
+        db = self._writable()
+        if db.contains_named_graph(ox.NamedNode(summary_graph(base))):
+            return False
+        self.update(all_tallies_update(base))
+        return True
 
     def _label_update(self, article_iri: str, graph: Graph, base: str) -> str:
         """The SPARQL that rewrites the labels of the entities an article names (or named)."""
@@ -449,7 +510,8 @@ class GraphStore:
         if not db.contains_named_graph(name):
             return False
         labels = self._label_update(article_iri, Graph(), base)
-        db.update(f"DROP SILENT GRAPH {name}{labels}")
+        tallies = tallies_update(base, self._stored_tallies(article_iri, True), ArticleTallies())
+        db.update(f"DROP SILENT GRAPH {name}{labels}{_then(tallies)}", prefixes=PREFIXES)
         return True
 
     def refresh_labels(
@@ -485,7 +547,9 @@ class GraphStore:
         db.update(f"{drop} ;\n{_insert_data(name, quads)}")
         return len(forms)
 
-    def merge_short_names(self) -> dict[str, str]:
+    def merge_short_names(
+        self, base: str = DEFAULT_BASE, focus: Collection[str] | None = None
+    ) -> dict[str, str]:
         """Fold a person known only by a short name in some articles ("Merkel") into the
         one person of the store whose fuller name it abbreviates ("Angela Merkel"), and a
         body named without its country ("Senate") into the one named with it ("U.S.
@@ -493,33 +557,111 @@ class GraphStore:
 
         A short name fitting two people of the store (Kim Jong-un, Kim Yo-jong) merges
         nothing. The result depends only on the set of stored articles, never on their order.
+        ``focus`` (entity IRIs) limits the work to the folds those entities take part in,
+        which are all the new ones when they are the entities of the articles just added
+        to a store folded before: only their neighbours by name are read, not the store.
         Returns the folds made, short IRI to full IRI: their labels need recomputing.
         """
         from kg.records import EntityKind
         from kg.resolve import fold_names
         from kg.vocab import load_vocabulary
 
+        vocab = load_vocabulary()
         # The rules are entity resolution's; the store only lists its entities (named by
         # their IRIs' slugs, which do not depend on article order) and applies the folds.
         entities: dict[str, tuple[EntityKind, str]] = {}
-        for kind, rdf_class in (
-            (EntityKind.PERSON, "Person"),
-            (EntityKind.ORGANIZATION, "Organization"),
-        ):
-            query = f"SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e a nkg:{rdf_class} }} }}"
-            for row in self.select(query):
-                iri = str(row[0])
-                entities[iri] = (kind, iri.rsplit("/", 1)[-1].replace("-", " "))
-        merges = fold_names(entities, load_vocabulary())
+        if focus is not None and len(focus) <= FOLD_FOCUS_MAX:
+            entities = self._fold_neighbourhood(focus, base, vocab)
+        else:
+            for kind, rdf_class in (
+                (EntityKind.PERSON, "Person"),
+                (EntityKind.ORGANIZATION, "Organization"),
+            ):
+                query = f"SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e a nkg:{rdf_class} }} }}"
+                for iri in self._iris(query):
+                    entities[iri] = (kind, iri.rsplit("/", 1)[-1].replace("-", " "))
+        merges = fold_names(entities, vocab)
+        tallies_graph = summary_graph(base)
         for short, full in sorted(merges.items()):
-            # One update per merge: every article graph naming the short form is rewritten.
+            named = {
+                (str(s), str(relation), str(o))
+                for s, relation, o in self.select(
+                    TALLIES_NAMING.format(graph=tallies_graph, actor=short)
+                )
+            }
+            tallies = relation_tallies_update(base, named | renamed_keys(named, short, full))
+            # One update per merge: every article graph naming the short form is rewritten,
+            # and the tallies of the relations it takes part in follow.
             self.update(
                 "DELETE { GRAPH ?g { ?s ?p ?o } } INSERT { GRAPH ?g { ?s2 ?p ?o2 } } WHERE { "
-                f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?s = <{short}> || ?o = <{short}>) "
+                f"{{ GRAPH ?g {{ <{short}> ?p ?o }} BIND(<{short}> AS ?s) }} UNION "
+                f"{{ GRAPH ?g {{ ?s ?p <{short}> }} BIND(<{short}> AS ?o) }} "
+                f"FILTER(?g != <{tallies_graph}>) "
                 f"BIND(IF(?s = <{short}>, <{full}>, ?s) AS ?s2) "
-                f"BIND(IF(?o = <{short}>, <{full}>, ?o) AS ?o2) }}"
+                f"BIND(IF(?o = <{short}>, <{full}>, ?o) AS ?o2) }}{_then(tallies)}"
             )
         return merges
+
+    def _fold_neighbourhood(
+        self, focus: Collection[str], base: str, vocab: Vocabulary
+    ) -> dict[str, tuple[EntityKind, str]]:
+        """The people and bodies whose names decide the folds of ``focus``: read by name
+        from the labels graph, round after round until no new name turns up, so that
+        :func:`kg.resolve.fold_names` decides each of them as over the whole store."""
+        from kg.records import EntityKind
+        from kg.resolve.aliases import body_fold_frontier, person_fold_frontier
+
+        found: dict[str, tuple[EntityKind, str]] = {}
+        for kind, key, prefixes in (
+            (EntityKind.PERSON, "person/", True),
+            (EntityKind.ORGANIZATION, "organization/", False),
+        ):
+            namespace = base + key
+            names = [
+                iri.removeprefix(namespace).replace("-", " ")
+                for iri in focus
+                if iri.startswith(namespace)
+            ]
+            if not names:
+                continue
+            frontier = (
+                person_fold_frontier(names, vocab, parts=True)
+                if prefixes
+                else body_fold_frontier(names, vocab)
+            )
+            asked: set[str] = set()
+            while frontier:
+                asked |= frontier
+                new = {
+                    iri: iri[len(namespace) :].replace("-", " ")
+                    for iri in self._named_like(namespace, frontier, prefixes=prefixes, base=base)
+                    if iri not in found
+                }
+                found.update((iri, (kind, name)) for iri, name in new.items())
+                frontier = (
+                    person_fold_frontier(new.values(), vocab, parts=False)
+                    if prefixes
+                    else body_fold_frontier(new.values(), vocab)
+                ) - asked
+        return found
+
+    def _named_like(
+        self, namespace: str, names: Collection[str], *, prefixes: bool, base: str
+    ) -> list[str]:
+        """The entities under ``namespace`` (``base`` + ``person/``...) named ``names``, or
+        whose names end with one of them, or (``prefixes``) begin with one of them."""
+        slugs = "|".join(sorted("-".join(name.split()) for name in names))
+        # Slugs hold only [a-z0-9-], so they go into the pattern as they are; a leading
+        # "the" is not part of a name (kg.vocab.normalize_name drops it).
+        pattern = f"^(the-)?({slugs})$|-({slugs})$"
+        if prefixes:
+            pattern += f"|^(the-)?({slugs})-"
+        labels = iri_for(ENTITIES_GRAPH_KEY, base)
+        return self._iris(
+            f"SELECT ?e WHERE {{ GRAPH <{labels}> {{ ?e rdfs:label ?label }} "
+            f'FILTER(STRSTARTS(STR(?e), "{namespace}") '
+            f'&& REGEX(STRAFTER(STR(?e), "{namespace}"), "{pattern}")) }}'
+        )
 
     def add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> None:
         """Add rdflib quads (graph ``None`` = default graph) in one transaction."""
@@ -566,6 +708,11 @@ class GraphStore:
         return copy
 
 
+def _then(update: str) -> str:
+    """``update`` as one more operation of a SPARQL update request (nothing when empty)."""
+    return f" ;\n{update}" if update else ""
+
+
 def _insert_data(name: ox.NamedNode, quads: Iterable[ox.Quad]) -> str:
     # Terms print in N-Triples syntax, which SPARQL accepts verbatim, escapes included.
     body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
@@ -588,6 +735,14 @@ def open_for_query(source: Path | str) -> GraphStore:
     if not path.exists():
         raise _missing(path)
     if path.is_dir():
+        store = GraphStore.open(path, read_only=True)
+        base = store.base()
+        if base is None or store._db.contains_named_graph(ox.NamedNode(summary_graph(base))):
+            return store
+        # A store written before newskg kept tallies gets them once, then reads as usual.
+        store.close()
+        with GraphStore.open(path) as writable:
+            writable.ensure_tallies(base)
         return GraphStore.open(path, read_only=True)
     store = GraphStore.open(None)
     store.load_file(path)  # TriG and N-Quads keep their named graphs
@@ -595,6 +750,7 @@ def open_for_query(source: Path | str) -> GraphStore:
     # every triple in a named graph, and queries, entailments and statistics that look
     # inside named graphs then see a file exactly as they see a store.
     store.update(f"MOVE SILENT DEFAULT TO <{path.resolve().as_uri()}>")
+    store.update(all_tallies_update(store.base() or DEFAULT_BASE))
     return store
 
 

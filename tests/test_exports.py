@@ -181,6 +181,7 @@ def test_pyoxigraph_loads_every_rdf_export(fmt: str, exported: dict[str, Path]) 
             iri_for("article/summit"),
             iri_for("article/treaty"),
             iri_for("graph/entities"),
+            iri_for("graph/summary"),
         }
     else:
         assert named == set()
@@ -207,7 +208,7 @@ def test_turtle_binds_our_prefixes_and_no_generated_ones(exported: dict[str, Pat
     assert "schema1" not in text
 
 
-def test_trig_keeps_one_graph_per_article_and_the_entities_graph(
+def test_trig_keeps_one_graph_per_article_the_entities_and_the_tallies(
     exported: dict[str, Path],
 ) -> None:
     reread = Dataset()
@@ -217,6 +218,7 @@ def test_trig_keeps_one_graph_per_article_and_the_entities_graph(
         iri_for("article/summit"),
         iri_for("article/treaty"),
         iri_for("graph/entities"),
+        iri_for("graph/summary"),
     }
 
 

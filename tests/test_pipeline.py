@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from kg.errors import InputError
+from kg.errors import GraphError, InputError, KgError
 from kg.exports import export
 from kg.pipeline import build
 from kg.store import GraphStore
@@ -136,3 +137,31 @@ def test_labels_after_a_fold_are_those_of_a_full_relabelling(tmp_path: Path) -> 
     with GraphStore.open(tmp_path / "out" / "store") as store:
         store.refresh_labels()
     assert export(tmp_path / "out" / "store", tmp_path / "again.nt").read_bytes() == built
+
+
+def test_commits_run_behind_the_parser_in_order_and_stop_at_the_first_error() -> None:
+    from kg.pipeline import commit_behind
+
+    seen: list[int] = []
+    commit_behind(iter(range(100)), seen.append, depth=4)  # type: ignore[arg-type]
+    assert seen == list(range(100))
+
+    stored: list[int] = []
+
+    def refuse_seven(item: int) -> None:
+        if item == 7:
+            raise GraphError("seven cannot be stored")
+        stored.append(item)
+
+    with pytest.raises(GraphError, match="seven"):
+        commit_behind(iter(range(1000)), refuse_seven, depth=4)  # type: ignore[arg-type]
+    assert stored == list(range(7))  # nothing after the refused one
+
+    def failing_source() -> Iterator[int]:
+        yield from range(5)
+        raise KgError("the input broke")
+
+    stored.clear()
+    with pytest.raises(KgError, match="input broke"):
+        commit_behind(failing_source(), stored.append, depth=2)  # type: ignore[arg-type]
+    assert stored == list(range(5))  # everything handed over before it is committed

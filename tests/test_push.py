@@ -23,7 +23,12 @@ from kg.namespaces import iri_for
 from kg.remote import PushError, push, redact
 
 SECRET = "pa55-w0rd-never-shown"
-SAMPLE_GRAPHS = {iri_for("article/summit"), iri_for("article/treaty"), iri_for("graph/entities")}
+SAMPLE_GRAPHS = {
+    iri_for("article/summit"),
+    iri_for("article/treaty"),
+    iri_for("graph/entities"),
+    iri_for("graph/summary"),
+}
 
 
 @dataclass
@@ -86,7 +91,7 @@ def test_push_puts_each_named_graph_as_ntriples(stub: tuple[str, Recorded]) -> N
     assert set(expected) == SAMPLE_GRAPHS
     sent = {_graph_param(path): (headers, body) for _m, path, headers, body in state.requests}
     assert set(sent) == SAMPLE_GRAPHS
-    assert len(state.requests) == 3  # one PUT per graph, nothing else
+    assert len(state.requests) == 4  # one PUT per graph, nothing else
     for name, (headers, body) in sent.items():
         assert headers["content-type"] == "application/n-triples; charset=utf-8"
         assert "authorization" not in headers  # no login configured, none sent
@@ -94,11 +99,11 @@ def test_push_puts_each_named_graph_as_ntriples(stub: tuple[str, Recorded]) -> N
         assert set(received) == set(expected[name])
     assert report.url == url
     assert report.triples == sum(len(graph) for graph in expected.values())
-    assert [graph.status for graph in report.graphs] == [201, 201, 201]
+    assert [graph.status for graph in report.graphs] == [201] * 4
     assert (
         report.to_text()
         .splitlines()[-1]
-        .startswith(f"pushed {report.triples} triples in 3 graphs to {url} in ")
+        .startswith(f"pushed {report.triples} triples in 4 graphs to {url} in ")
     )
 
 
@@ -122,7 +127,7 @@ def test_basic_login_comes_from_the_environment(
     monkeypatch.setenv("GSP_PASS", SECRET)
     push(sample_dataset(), url, user_env="GSP_USER", password_env="GSP_PASS")
     answered = [req for req in state.requests if "authorization" in req[2]]
-    assert len(answered) == 3
+    assert len(answered) == 4
 
 
 def test_a_refused_login_names_the_url_and_status_but_not_the_secret(
@@ -196,9 +201,9 @@ def test_cli_push_prints_the_report(stub: tuple[str, Recorded], sample_graph_dir
     url, state = stub
     result = CliRunner().invoke(app, ["push", str(sample_graph_dir / "sample.trig"), url])
     assert result.exit_code == 0, result.output
-    assert len(state.requests) == 3
+    assert len(state.requests) == 4
     lines = result.stdout.splitlines()
-    assert lines[:3] == [
+    assert lines[:4] == [
         f"201 {name}: {len(graph)} triples"
         for name, graph in named_graphs(normalize(sample_dataset()))
     ]

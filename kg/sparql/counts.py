@@ -14,7 +14,8 @@ _STATS_QUERIES = {
     # Not "GRAPH ?a": in a graph file merged into one graph, articles name no graph.
     "articles": "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a nkg:Article }",
     "entities": """SELECT ?class (COUNT(DISTINCT ?entity) AS ?n) WHERE {
-        ?entity a ?class FILTER(?class NOT IN (nkg:Article, nkg:Assertion)) }
+        ?entity a ?class
+        FILTER(?class NOT IN (nkg:Article, nkg:Assertion, nkg:RelationTally, nkg:MonthTally)) }
         GROUP BY ?class ORDER BY ?class""",
     # A relation is a distinct direct triple; an asserted Assertion always has one.
     "relations": """SELECT ?property (COUNT(*) AS ?n) WHERE {

@@ -1,0 +1,277 @@
+"""The store's running tallies: what the global named queries would otherwise aggregate.
+
+Counting how many articles state each relation means reading every assertion of every
+article graph: seconds on an archive, on every query. So the store keeps the answers in a
+graph of their own (``<base>graph/summary``), changed in the same transaction as the
+article that changes them:
+
+- a ``nkg:RelationTally`` per asserted relation, its two actors in one order (a symmetric
+  relation's by IRI), with how many articles and sentences assert it and the best
+  confidence any of them gives it: ``relation-support``, ``who-met-whom`` and
+  ``top-actors`` read these;
+- a ``nkg:MonthTally`` per property and month of publication, counting the asserted
+  relations of the articles of that month: ``relations-by-cameo`` reads these.
+
+A relation tally is recomputed from the article graphs for just the relations an article
+touches (so it is always exact, whatever happened before); a month tally moves by the
+difference the article makes. This module only writes SPARQL and reads article graphs;
+:mod:`kg.store` runs it. Exports and pushes carry the tallies (so the named queries answer
+the same on another store), and a graph file has them computed afresh when it is loaded
+for a query: any it holds are dropped first, so a file flattened to one graph counts once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rdflib import Graph
+from rdflib.namespace import DCTERMS, RDF
+
+from kg.namespaces import NKG, NKG_IRI, iri_for
+
+SUMMARY_GRAPH_KEY = "graph/summary"  # named graph holding the tallies
+UNDATED = "undated"  # the month of an article without a date
+
+# A relation as the tallies key it: subject, property, object (symmetric ones ordered).
+RelationKey = tuple[str, str, str]
+# A property and a month ("2024-06" or "undated").
+MonthKey = tuple[str, str]
+
+
+@lru_cache(maxsize=1)
+def _symmetric() -> frozenset[str]:
+    from kg.ontology import load_ontology
+
+    return frozenset(NKG_IRI + name for name in load_ontology().symmetric)
+
+
+def relation_key(stated: str, relation: str, other: str) -> RelationKey:
+    """The key of a stated relation: a symmetric one's actors in IRI order, as SPARQL's STR."""
+    if relation in _symmetric() and other < stated:
+        return (other, relation, stated)
+    return (stated, relation, other)
+
+
+@dataclass(frozen=True)
+class ArticleTallies:
+    """What one article adds to the tallies: the relations it asserts, and per month."""
+
+    relations: frozenset[RelationKey] = frozenset()
+    months: Counter[MonthKey] = field(default_factory=Counter)
+
+
+def month_of(issued: str | None) -> str:
+    """The month an article counts under: ``YYYY-MM`` of its date, or ``undated``."""
+    return issued[:7] if issued else UNDATED
+
+
+def article_tallies(graph: Graph) -> ArticleTallies:
+    """The tallies of an article graph as ``kg.rdf.article_graph`` builds it."""
+    issued = next(iter(graph.objects(None, DCTERMS.issued)), None)
+    month = month_of(None if issued is None else str(issued))
+    relations: set[RelationKey] = set()
+    months: Counter[MonthKey] = Counter()
+    for assertion in graph.subjects(NKG.modality, NKG.Asserted):
+        stated = graph.value(assertion, RDF.subject)
+        relation = graph.value(assertion, RDF.predicate)
+        other = graph.value(assertion, RDF.object)
+        if stated is None or relation is None or other is None:
+            continue
+        relations.add(relation_key(str(stated), str(relation), str(other)))
+        months[(str(relation), month)] += 1
+    return ArticleTallies(frozenset(relations), months)
+
+
+# What the store asks of an article graph already stored, to take its tallies back out.
+STORED_ARTICLE_TALLIES = """SELECT ?stated ?relation ?other ?issued WHERE {{
+  GRAPH <{article}> {{
+    ?assertion nkg:modality nkg:Asserted ;
+      rdf:subject ?stated ; rdf:predicate ?relation ; rdf:object ?other .
+    OPTIONAL {{ <{article}> dcterms:issued ?issued }}
+  }}
+}}"""
+
+
+def stored_tallies(rows: Iterable[Sequence[object]]) -> ArticleTallies:
+    """The tallies of a stored article from the rows of :data:`STORED_ARTICLE_TALLIES`."""
+    relations: set[RelationKey] = set()
+    months: Counter[MonthKey] = Counter()
+    for stated, relation, other, issued in rows:
+        relations.add(relation_key(str(stated), str(relation), str(other)))
+        months[(str(relation), month_of(None if issued is None else str(issued)))] += 1
+    return ArticleTallies(frozenset(relations), months)
+
+
+def summary_graph(base: str) -> str:
+    """The IRI of the graph holding the tallies of a store built under ``base``."""
+    return iri_for(SUMMARY_GRAPH_KEY, base)
+
+
+def _iri(term: str) -> str:
+    return f"<{term}>"
+
+
+def _literal(text: str) -> str:
+    # Months and IRIs come from the store, but escape as N-Triples would all the same.
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _tally_iri(base: str) -> str:
+    # The same key always names the same node, so a tally is found, replaced or removed
+    # by its key alone, in the store and in any copy of it.
+    return (
+        f'IRI(CONCAT("{base}tally/relation/", SUBSTR(SHA1(CONCAT(STR(?s), " ", '
+        'STR(?relation), " ", STR(?o))), 1, 20)))'
+    )
+
+
+def _month_iri(base: str) -> str:
+    return (
+        f'IRI(CONCAT("{base}tally/month/", ?month, "/", '
+        f'ENCODE_FOR_URI(STRAFTER(STR(?relation), "{NKG_IRI}"))))'
+    )
+
+
+_RELATION_TALLY_TEMPLATE = """INSERT {{ GRAPH <{graph}> {{
+  ?tally a nkg:RelationTally ; nkg:tallySubject ?s ; nkg:tallyRelation ?relation ;
+    nkg:tallyObject ?o ; nkg:articleCount ?articles ; nkg:sentenceCount ?sentences ;
+    nkg:bestConfidence ?confidence }} }}
+WHERE {{
+  {{ SELECT ?s ?relation ?o (COUNT(DISTINCT ?article) AS ?articles)
+           (SUM(?support) AS ?sentences) (MAX(?score) AS ?confidence)
+    WHERE {{
+      {values}
+      GRAPH ?g {{
+        ?assertion rdf:subject ?stated ; rdf:predicate ?relation ; rdf:object ?other ;
+          nkg:modality nkg:Asserted ; prov:wasDerivedFrom ?article ;
+          nkg:support ?support ; nkg:confidence ?score .
+      }}
+      {order}
+    }}
+    GROUP BY ?s ?relation ?o }}
+  BIND({tally} AS ?tally)
+}}"""
+
+
+def _symmetric_test() -> str:
+    listed = ", ".join(_iri(relation) for relation in sorted(_symmetric()))
+    return f"?relation IN ({listed})"
+
+
+def all_tallies_update(base: str) -> str:
+    """SPARQL that recomputes every tally of the store from its article graphs."""
+    graph = summary_graph(base)
+    order = (
+        f"BIND({_symmetric_test()} && STR(?other) < STR(?stated) AS ?swap) "
+        "BIND(IF(?swap, ?other, ?stated) AS ?s) BIND(IF(?swap, ?stated, ?other) AS ?o)"
+    )
+    relations = _RELATION_TALLY_TEMPLATE.format(
+        graph=graph, values="", order=order, tally=_tally_iri(base)
+    )
+    months = f"""INSERT {{ GRAPH <{graph}> {{
+  ?tally a nkg:MonthTally ; nkg:tallyRelation ?relation ; nkg:month ?month ;
+    nkg:assertionCount ?count }} }}
+WHERE {{
+  {{ SELECT ?relation ?month (COUNT(DISTINCT ?assertion) AS ?count) WHERE {{
+      GRAPH ?g {{
+        ?assertion nkg:modality nkg:Asserted ; rdf:predicate ?relation ;
+          prov:wasDerivedFrom ?article .
+        OPTIONAL {{ ?article dcterms:issued ?issued }}
+      }}
+      BIND(COALESCE(SUBSTR(STR(?issued), 1, 7), "{UNDATED}") AS ?month)
+    }}
+    GROUP BY ?relation ?month }}
+  BIND({_month_iri(base)} AS ?tally)
+}}"""
+    # Tallies already there, in any graph (a file flattens its graphs into one), go first;
+    # CREATE: a store whose articles assert nothing still has (empty) tallies.
+    stale = " ;\n".join(
+        f"DELETE {{ GRAPH ?g {{ ?tally ?p ?v }} }} "
+        f"WHERE {{ GRAPH ?g {{ ?tally a nkg:{kind} ; ?p ?v }} }}"
+        for kind in ("RelationTally", "MonthTally")
+    )
+    return (
+        f"{stale} ;\nDROP SILENT GRAPH <{graph}> ;\nCREATE SILENT GRAPH <{graph}> ;\n"
+        f"{relations} ;\n{months}"
+    )
+
+
+def relation_tallies_update(base: str, keys: Iterable[RelationKey]) -> str:
+    """SPARQL that recomputes the tallies of ``keys`` (removing those no article asserts).
+
+    Meant to follow, in the same update, the change to the article graphs: SPARQL runs
+    the operations of one request in order, so it counts the articles as changed.
+    """
+    chosen = sorted(set(keys))
+    if not chosen:
+        return ""
+    graph = summary_graph(base)
+    keyed = " ".join(f"({_iri(s)} {_iri(r)} {_iri(o)})" for s, r, o in chosen)
+    # Each key is matched as stated, and a symmetric one the other way round too.
+    stated_rows = []
+    for s, r, o in chosen:
+        stated_rows.append(f"({_iri(s)} {_iri(r)} {_iri(o)} {_iri(s)} {_iri(o)})")
+        if r in _symmetric() and s != o:
+            stated_rows.append(f"({_iri(o)} {_iri(r)} {_iri(s)} {_iri(s)} {_iri(o)})")
+    values = f"VALUES (?stated ?relation ?other ?s ?o) {{ {' '.join(stated_rows)} }}"
+    delete = (
+        f"DELETE {{ GRAPH <{graph}> {{ ?tally ?p ?v }} }} WHERE {{ "
+        f"VALUES (?s ?relation ?o) {{ {keyed} }} BIND({_tally_iri(base)} AS ?tally) "
+        f"GRAPH <{graph}> {{ ?tally ?p ?v }} }}"
+    )
+    insert = _RELATION_TALLY_TEMPLATE.format(
+        graph=graph, values=values, order="", tally=_tally_iri(base)
+    )
+    return f"{delete} ;\n{insert}"
+
+
+def month_tallies_update(base: str, change: Counter[MonthKey]) -> str:
+    """SPARQL that moves the month tallies by ``change`` (and drops those reaching zero)."""
+    moved = sorted((key, delta) for key, delta in change.items() if delta)
+    if not moved:
+        return ""
+    graph = summary_graph(base)
+    rows = " ".join(
+        f"({_iri(relation)} {_literal(month)} {delta})" for (relation, month), delta in moved
+    )
+    return f"""DELETE {{ GRAPH <{graph}> {{ ?tally nkg:assertionCount ?old }} }}
+INSERT {{ GRAPH <{graph}> {{
+  ?tally a nkg:MonthTally ; nkg:tallyRelation ?relation ; nkg:month ?month ;
+    nkg:assertionCount ?new }} }}
+WHERE {{
+  VALUES (?relation ?month ?delta) {{ {rows} }}
+  BIND({_month_iri(base)} AS ?tally)
+  OPTIONAL {{ GRAPH <{graph}> {{ ?tally nkg:assertionCount ?old }} }}
+  BIND(COALESCE(?old, 0) + ?delta AS ?new)
+}} ;
+DELETE {{ GRAPH <{graph}> {{ ?tally ?p ?v }} }}
+WHERE {{ GRAPH <{graph}> {{ ?tally nkg:assertionCount 0 ; ?p ?v }} }}"""
+
+
+def tallies_update(base: str, before: ArticleTallies, after: ArticleTallies) -> str:
+    """SPARQL that carries an article's change from ``before`` to ``after`` into the tallies."""
+    change = Counter(after.months)
+    change.subtract(before.months)
+    parts = [
+        relation_tallies_update(base, before.relations | after.relations),
+        month_tallies_update(base, change),
+    ]
+    return " ;\n".join(part for part in parts if part)
+
+
+# The relation tallies naming an actor, to recompute when a fold renames it.
+TALLIES_NAMING = """SELECT ?s ?relation ?o WHERE {{ GRAPH <{graph}> {{
+  {{ ?tally nkg:tallySubject <{actor}> }} UNION {{ ?tally nkg:tallyObject <{actor}> }}
+  ?tally nkg:tallySubject ?s ; nkg:tallyRelation ?relation ; nkg:tallyObject ?o }} }}"""
+
+
+def renamed_keys(keys: Iterable[RelationKey], short: str, full: str) -> set[RelationKey]:
+    """The keys as they read once ``short`` is folded into ``full``."""
+    return {
+        relation_key(full if s == short else s, relation, full if o == short else o)
+        for s, relation, o in keys
+    }

@@ -1,0 +1,147 @@
+"""The store's tallies: kept exact through adds, replacements, removals and name folds."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import sample_extractions
+
+import kg
+from kg.namespaces import DEFAULT_BASE
+from kg.rdf import article_graph, article_iri
+from kg.records import ArticleExtraction, Claim
+from kg.store import GraphStore, open_for_query
+from kg.summaries import all_tallies_update, relation_key, summary_graph
+
+SUMMARY = summary_graph(DEFAULT_BASE)
+NKG = "https://w3id.org/newskg/ontology#"
+
+
+def _tallies(store: GraphStore) -> set[tuple[str, str, str]]:
+    rows = store.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{SUMMARY}> {{ ?s ?p ?o }} }}")
+    # Decimals compare by value: Oxigraph keeps them canonical ("0.85", not "0.850").
+    decimal = NKG + "bestConfidence"
+    return {(str(s), str(p), str(float(o)) if str(p) == decimal else str(o)) for s, p, o in rows}
+
+
+def _recomputed(store: GraphStore) -> set[tuple[str, str, str]]:
+    """The tallies counted afresh from the store's article graphs, in a copy."""
+    copy = store.copy_to_memory()
+    copy.update(all_tallies_update(DEFAULT_BASE))
+    return _tallies(copy)
+
+
+def _put(store: GraphStore, extraction: ArticleExtraction) -> None:
+    store.put_article(str(article_iri(extraction.article.id)), article_graph(extraction))
+
+
+def test_tallies_stay_exact_through_adds_replacements_and_removals() -> None:
+    summit, treaty = sample_extractions()
+    with GraphStore.open(None) as store:
+        store.ensure_tallies()
+        assert _tallies(store) == set()
+        for extraction in (summit, treaty):
+            _put(store, extraction)
+            assert _tallies(store) == _recomputed(store)
+        assert any(p == NKG + "articleCount" for _, p, _ in _tallies(store))
+        # The same relations stated again by a second article: counts go to 2.
+        again = replace(summit, article=replace(summit.article, id="again", content_hash="h2"))
+        _put(store, again)
+        assert _tallies(store) == _recomputed(store)
+        assert (NKG + "articleCount") in {p for _, p, o in _tallies(store) if o == "2"}
+        # A changed text under the same id: its old relations leave, the new ones count.
+        edited = replace(
+            summit,
+            article=replace(summit.article, content_hash="h3", date="2023-01-05"),
+            claims=summit.claims[:1],
+        )
+        _put(store, edited)
+        assert _tallies(store) == _recomputed(store)
+        assert store.remove_article(str(article_iri("again")))
+        assert _tallies(store) == _recomputed(store)
+        for extraction in (edited, treaty):
+            store.remove_article(str(article_iri(extraction.article.id)))
+        assert _tallies(store) == set()
+
+
+def test_a_symmetric_relation_is_one_tally_whichever_way_it_is_stated() -> None:
+    summit, _ = sample_extractions()
+    meeting = next(c for c in summit.claims if c.relation == "signsAgreementWith")
+    turned: Claim = replace(meeting, subject=meeting.object, object=meeting.subject)
+    other = replace(
+        summit,
+        article=replace(summit.article, id="turned", content_hash="h4"),
+        claims=(turned,),
+    )
+    with GraphStore.open(None) as store:
+        _put(store, summit)
+        _put(store, other)
+        rows = store.select(
+            "SELECT ?articles WHERE { ?t nkg:tallyRelation nkg:signsAgreementWith ; "
+            "nkg:articleCount ?articles }"
+        )
+        assert [str(row[0]) for row in rows] == ["2"]
+        assert _tallies(store) == _recomputed(store)
+    a, b = "https://x.org/b", "https://x.org/a"
+    assert relation_key(a, NKG + "meetsWith", b) == (b, NKG + "meetsWith", a)
+    assert relation_key(a, NKG + "criticizes", b) == (a, NKG + "criticizes", b)
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_folding_a_short_name_moves_its_tallies(tmp_path: Path) -> None:
+    # "Merkel" alone in one article, "Angela Merkel" in another: the build folds the
+    # short name into the full one across articles, and the tallies follow.
+    first = _write(
+        tmp_path / "in",
+        "a.txt",
+        "Merkel meets Macron\n\nMerkel met Emmanuel Macron in Paris on Monday.",
+    )
+    second = _write(
+        tmp_path / "in",
+        "b.txt",
+        "Angela Merkel criticises Russia\n\n"
+        "German Chancellor Angela Merkel criticised Russia on Tuesday.",
+    )
+    kg.build([first], tmp_path / "out", html=False, quiet=True)
+    kg.build([second], tmp_path / "out", html=False, quiet=True)
+    with GraphStore.open(tmp_path / "out" / "store") as store:
+        tallies = _tallies(store)
+        assert tallies == _recomputed(store)
+        actors = {o for _, p, o in tallies if p in (NKG + "tallySubject", NKG + "tallyObject")}
+        assert not any(actor.endswith("/person/merkel") for actor in actors)
+        assert any(actor.endswith("/person/angela-merkel") for actor in actors)
+
+
+def test_a_store_without_tallies_gets_them_once(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    with GraphStore.open(folder) as store:
+        for extraction in sample_extractions():
+            _put(store, extraction)
+        expected = _tallies(store)
+        # As a store written before newskg kept tallies.
+        store.update(f"DROP GRAPH <{SUMMARY}>")
+    with open_for_query(folder) as store:
+        assert store.read_only and _tallies(store) == expected
+    rows = kg.query(folder, None, name="relation-support").rows
+    assert len(rows) == len([1 for _, p, _ in expected if p == NKG + "articleCount"])
+
+
+@pytest.mark.parametrize("suffix", [".ttl", ".nt", ".trig"])
+def test_a_graph_file_counts_its_relations_once(tmp_path: Path, suffix: str) -> None:
+    folder = tmp_path / "store"
+    with GraphStore.open(folder) as store:
+        for extraction in sample_extractions():
+            _put(store, extraction)
+    exported = kg.export(folder, tmp_path / f"graph{suffix}")
+    for name in ("relation-support", "top-actors", "relations-by-cameo"):
+        from_store = kg.query(folder, None, name=name).rows
+        assert from_store, name
+        assert kg.query(exported, None, name=name).rows == from_store, name
