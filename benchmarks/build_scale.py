@@ -9,12 +9,14 @@ Prints, for the same articles on this machine:
 - memory: peak RSS of one process building 1k, 5k and 10k articles into one store
   (target <= 600 MB, flat per article);
 - incremental: adding one new article to that store, against that article's own parse;
-- the named queries on that store: p50 and p95 over repeated runs;
+- the named queries on that store, and on a million-triple store (``--million``): p50
+  and p95 over repeated runs;
 - the HTML of that store: file size and seconds until its layout is still in Chromium.
 
 Reads ``../shared/corpora/*.jsonl.gz`` (research use only; never copied into the project).
 
     .venv/bin/python benchmarks/build_scale.py [--articles 1000] [--memory 1000,5000,10000]
+        [--million STORE]
 """
 
 from __future__ import annotations
@@ -165,14 +167,19 @@ def incremental(scratch: Path, out: Path, offset: int) -> None:
     )
 
 
-def queries(out: Path, repeats: int) -> None:
+def queries(store: Path, repeats: int, title: str) -> None:
+    """p50 and p95 of every named query on ``store``; the per-actor ones ask about the
+    two actors with the most relations (the largest answers)."""
     import kg
+    from kg.store import GraphStore
 
-    store = out / "store"
     top = kg.query(store, None, name="top-actors")
     first, second = (str(row[1]) for row in top.rows[:2])
     params = {"a": first, "b": second, "actor": first}
-    print(f"\n{'named query':<22} {'p50 s':>8} {'p95 s':>8} {'rows':>7}")
+    with GraphStore.open(store, read_only=True) as opened:
+        quads = opened.quad_count()
+    print(f"\nnamed queries on {title} ({quads:,} quads; actors {first!r}, {second!r})")
+    print(f"{'named query':<22} {'p50 s':>8} {'p95 s':>8} {'rows':>7}")
     for query in kg.named_queries():
         bound = {name: params[name] for name, _ in query.params}
         times = []
@@ -227,6 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory", default="1000,5000,10000", help="store sizes for RSS")
     parser.add_argument("--repeats", type=int, default=20, help="runs per named query")
     parser.add_argument("--skip", default="", help="comma list: throughput,memory")
+    parser.add_argument(
+        "--million",
+        type=Path,
+        help="also time the named queries on this store folder (e.g. one written by "
+        "benchmarks/sparql_store_vs_memory.py --store FOLDER: a million triples)",
+    )
     args = parser.parse_args(argv)
     if not CORPORA.is_dir():
         print(f"{CORPORA} not found: the corpora sit beside the checkout in shared/")
@@ -241,8 +254,10 @@ def main(argv: list[str] | None = None) -> int:
         if "memory" not in skip:
             out = memory(scratch, marks)
             incremental(scratch, out, marks[-1])
-            queries(out, args.repeats)
+            queries(out / "store", args.repeats, f"the {marks[-1]:,}-article store")
             html(out)
+    if args.million is not None:
+        queries(args.million, args.repeats, str(args.million))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nthis process peak RSS {peak:.0f} MB")
     return 0

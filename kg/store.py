@@ -26,6 +26,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from kg.errors import GraphError
+from kg.files import atomic_file
 from kg.namespaces import (
     DEFAULT_BASE,
     ENTITIES_GRAPH_KEY,
@@ -391,6 +392,22 @@ class GraphStore:
 
         dataset.addN((s, p, o, context(g)) for s, p, o, g in self.quads())
         return dataset
+
+    def write_turtle(self, path: Path) -> Path:
+        """Every triple of every graph once, sorted, as Turtle written by Oxigraph straight
+        from the store into ``path`` (atomically): a build's graph.ttl. Byte-stable: the
+        same triples always give the same file."""
+        rows = self.query("SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(rows, ox.QuerySolutions)
+        # Sorted here by N-Triples text: SPARQL's ORDER BY reads each term's text from the
+        # database at every comparison, ten times slower for a store of 40,000 quads.
+        keyed = sorted(((str(row[0]), str(row[1]), str(row[2])), row) for row in rows)
+        # The vocabularies' prefixes; resource IRIs stay whole ("nkgr:person\/x" is no help).
+        prefixes = {name: iri for name, iri in PREFIXES.items() if iri != DEFAULT_BASE}
+        triples = (ox.Triple(row[0], row[1], row[2]) for _, row in keyed)  # type: ignore[arg-type]
+        with atomic_file(path) as handle:
+            ox.serialize(triples, handle, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        return path
 
     def dump_nquads(self) -> bytes:
         """The whole store serialised as N-Quads."""

@@ -5,10 +5,10 @@ article graph: seconds on an archive, on every query. So the store keeps the ans
 graph of their own (``<base>graph/summary``), changed in the same transaction as the
 article that changes them:
 
-- a ``nkg:RelationTally`` per asserted relation, its two actors in one order (a symmetric
-  relation's by IRI), with how many articles and sentences assert it and the best
-  confidence any of them gives it: ``relation-support``, ``who-met-whom`` and
-  ``top-actors`` read these;
+- a ``nkg:RelationTally`` per asserted relation between actors (every sub-property of
+  ``nkg:actorRelation``), its two actors in one order (a symmetric relation's by IRI),
+  with how many articles and sentences assert it and the best confidence any of them
+  gives it: ``relation-support``, ``who-met-whom`` and ``top-actors`` read these;
 - a ``nkg:MonthTally`` per property and month of publication, counting the asserted
   relations of the articles of that month: ``relations-by-cameo`` reads these.
 
@@ -48,6 +48,13 @@ def _symmetric() -> frozenset[str]:
     return frozenset(NKG_IRI + name for name in load_ontology().symmetric)
 
 
+@lru_cache(maxsize=1)
+def _actor_relations() -> frozenset[str]:
+    from kg.ontology import load_ontology
+
+    return frozenset(NKG_IRI + relation.name for relation in load_ontology().actor_relations)
+
+
 def relation_key(stated: str, relation: str, other: str) -> RelationKey:
     """The key of a stated relation: a symmetric one's actors in IRI order, as SPARQL's STR."""
     if relation in _symmetric() and other < stated:
@@ -80,7 +87,8 @@ def article_tallies(graph: Graph) -> ArticleTallies:
         other = graph.value(assertion, RDF.object)
         if stated is None or relation is None or other is None:
             continue
-        relations.add(relation_key(str(stated), str(relation), str(other)))
+        if str(relation) in _actor_relations():
+            relations.add(relation_key(str(stated), str(relation), str(other)))
         months[(str(relation), month)] += 1
     return ArticleTallies(frozenset(relations), months)
 
@@ -100,7 +108,8 @@ def stored_tallies(rows: Iterable[Sequence[object]]) -> ArticleTallies:
     relations: set[RelationKey] = set()
     months: Counter[MonthKey] = Counter()
     for stated, relation, other, issued in rows:
-        relations.add(relation_key(str(stated), str(relation), str(other)))
+        if str(relation) in _actor_relations():
+            relations.add(relation_key(str(stated), str(relation), str(other)))
         months[(str(relation), month_of(None if issued is None else str(issued)))] += 1
     return ArticleTallies(frozenset(relations), months)
 
@@ -165,7 +174,9 @@ def _symmetric_test() -> str:
 def all_tallies_update(base: str) -> str:
     """SPARQL that recomputes every tally of the store from its article graphs."""
     graph = summary_graph(base)
+    actor_relations = " ".join(_iri(relation) for relation in sorted(_actor_relations()))
     order = (
+        f"FILTER(?relation IN ({actor_relations.replace(' ', ', ')})) "
         f"BIND({_symmetric_test()} && STR(?other) < STR(?stated) AS ?swap) "
         "BIND(IF(?swap, ?other, ?stated) AS ?s) BIND(IF(?swap, ?stated, ?other) AS ?o)"
     )

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import sample_extractions
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kg
 from kg.namespaces import DEFAULT_BASE
@@ -145,3 +147,51 @@ def test_a_graph_file_counts_its_relations_once(tmp_path: Path, suffix: str) -> 
         from_store = kg.query(folder, None, name=name).rows
         assert from_store, name
         assert kg.query(exported, None, name=name).rows == from_store, name
+
+
+# Name words that make folds: surnames shared by two people, given names with short forms
+# (joe/joseph, bill/william), a body named with and without its country.
+_WORDS = ["kim", "jong", "un", "yo", "joe", "joseph", "biden", "bill", "william", "clinton"]
+_BODIES = ["senate", "u s senate", "foreign ministry", "chinese foreign ministry", "army"]
+
+
+def _extraction(article_id: str, people: list[str], bodies: list[str]) -> ArticleExtraction:
+    from conftest import _article
+
+    from kg.records import Entity, EntityKind
+
+    entities = [
+        Entity(f"person/{'-'.join(name.split())}", EntityKind.PERSON, name.title())
+        for name in sorted(set(people))
+    ] + [
+        Entity(f"organization/{'-'.join(name.split())}", EntityKind.ORGANIZATION, name.title())
+        for name in sorted(set(bodies))
+    ]
+    article = _article(article_id, "t", "b", None)
+    return ArticleExtraction(replace(article, content_hash=article_id), tuple(entities))
+
+
+_names = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    old_people=st.lists(_names, max_size=6),
+    old_bodies=st.lists(st.sampled_from(_BODIES), max_size=2),
+    new_people=st.lists(_names, min_size=1, max_size=3),
+    new_bodies=st.lists(st.sampled_from(_BODIES), max_size=2),
+)
+def test_folding_around_the_new_names_decides_as_folding_the_whole_store(
+    old_people: list[str], old_bodies: list[str], new_people: list[str], new_bodies: list[str]
+) -> None:
+    with GraphStore.open(None) as store:
+        _put(store, _extraction("old", old_people, old_bodies))
+        while store.merge_short_names():  # the store as builds leave it: folded
+            pass
+        copy = store.copy_to_memory()
+        new = _extraction("new", new_people, new_bodies)
+        for target in (store, copy):
+            _put(target, new)
+        focus = {f"{DEFAULT_BASE}{entity.key}" for entity in new.entities}
+        assert store.merge_short_names(focus=focus) == copy.merge_short_names()
+        assert sorted(store.dump_nquads().splitlines()) == sorted(copy.dump_nquads().splitlines())
