@@ -12,7 +12,7 @@ import multiprocessing
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from itertools import islice
 from typing import Any, Protocol
 
@@ -53,6 +53,8 @@ def batches(articles: Iterable[Article], size: int = BATCH_SIZE) -> Iterator[tup
 
 
 class _Handle(Protocol):
+    def done(self) -> bool: ...
+
     def result(self) -> list[ArticleExtraction]: ...
 
 
@@ -83,21 +85,47 @@ def _warm(model: str) -> None:
     load_pipeline(model)
 
 
+class _Computed:
+    """A batch the main process parsed itself, handed on like a finished Future."""
+
+    def __init__(self, extractions: list[ArticleExtraction]) -> None:
+        self._extractions = extractions
+
+    def done(self) -> bool:
+        return True
+
+    def result(self) -> list[ArticleExtraction]:
+        return self._extractions
+
+
 def extract_with_processes(
     articles: Iterable[Article], model: str, jobs: int
 ) -> Iterator[ArticleExtraction]:
-    """``jobs`` worker processes on this machine, each with its own spaCy pipeline."""
+    """``jobs`` parsers on this machine: ``jobs - 1`` worker processes, each with its own
+    spaCy pipeline, and this process, whose pipeline is loaded already. It parses a
+    batch whenever the workers have enough queued, so it starts at once (a worker takes
+    seconds to start) and no core waits."""
     # spawn, not fork: a forked copy of a process that already runs threads (BLAS, the
     # parser) can deadlock; each worker loads the pipeline once, at start.
     context = multiprocessing.get_context("spawn")
+    workers = jobs - 1
+    queued = workers * IN_FLIGHT_PER_WORKER
+    window = jobs * IN_FLIGHT_PER_WORKER * 4  # batches done or under way, at most
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_warm, initargs=(model,)
+        max_workers=workers, mp_context=context, initializer=_warm, initargs=(model,)
     ) as pool:
-
-        def submit(batch: tuple[Article, ...]) -> Future[list[ArticleExtraction]]:
-            return pool.submit(extract_batch, batch, model)
-
-        yield from _in_order(submit, articles, jobs * IN_FLIGHT_PER_WORKER)
+        pending: deque[_Handle] = deque()
+        for batch in batches(articles):
+            waiting = sum(1 for handle in pending if not handle.done())
+            if waiting < queued:
+                pending.append(pool.submit(extract_batch, batch, model))
+            else:
+                pending.append(_Computed(extract_batch(batch, model)))
+            # Hand on what is done, in input order; wait only when too much is under way.
+            while pending and (pending[0].done() or len(pending) >= window):
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
 
 
 def extract_on_dask(

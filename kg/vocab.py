@@ -20,8 +20,11 @@ _SEPARATORS = str.maketrans({"-": " ", "'": " ", "’": " ", ".": " "})
 @lru_cache(maxsize=1 << 16)  # the same names recur in every article
 def normalize_name(name: str) -> str:
     """Compare names as the scorer does: no accents, lower case, punctuation as spaces."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    if name.isascii():
+        stripped = name  # nothing to decompose: the common case, and ten times faster
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.lower().translate(_SEPARATORS).split()).removeprefix("the ")
 
 
