@@ -474,11 +474,15 @@ class GraphStore:
             return ArticleTallies()
         return stored_tallies(self.select(STORED_ARTICLE_TALLIES.format(article=article_iri)))
 
+    def has_tallies(self, base: str = DEFAULT_BASE) -> bool:
+        """Whether the store keeps tallies (every store written by this newskg does)."""
+        return self._db.contains_named_graph(ox.NamedNode(summary_graph(base)))
+
     def ensure_tallies(self, base: str = DEFAULT_BASE) -> bool:
         """Compute the tallies of a store that has none (a new one, or one written before
         newskg kept them); ``True`` when it had to."""
-        db = self._writable()
-        if db.contains_named_graph(ox.NamedNode(summary_graph(base))):
+        self._writable()
+        if self.has_tallies(base):
             return False
         self.update(all_tallies_update(base))
         return True
@@ -596,7 +600,7 @@ class GraphStore:
             ):
                 query = f"SELECT DISTINCT ?e WHERE {{ GRAPH ?g {{ ?e a nkg:{rdf_class} }} }}"
                 for iri in self._iris(query):
-                    entities[iri] = (kind, iri.rsplit("/", 1)[-1].replace("-", " "))
+                    entities[iri] = (kind, _slug_name(iri.rsplit("/", 1)[-1]))
         merges = fold_names(entities, vocab)
         tallies_graph = summary_graph(base)
         for short, full in sorted(merges.items()):
@@ -635,7 +639,7 @@ class GraphStore:
         ):
             namespace = base + key
             names = [
-                iri.removeprefix(namespace).replace("-", " ")
+                _slug_name(iri.removeprefix(namespace))
                 for iri in focus
                 if iri.startswith(namespace)
             ]
@@ -650,7 +654,7 @@ class GraphStore:
             while frontier:
                 asked |= frontier
                 new = {
-                    iri: iri[len(namespace) :].replace("-", " ")
+                    iri: _slug_name(iri.removeprefix(namespace))
                     for iri in self._named_like(namespace, frontier, prefixes=prefixes, base=base)
                     if iri not in found
                 }
@@ -725,6 +729,12 @@ class GraphStore:
         return copy
 
 
+def _slug_name(slug: str) -> str:
+    """The name an entity IRI's slug spells ("angela-merkel": "angela merkel"), as name
+    folding reads it: slugs do not depend on the order articles came in."""
+    return slug.replace("-", " ")
+
+
 def _then(update: str) -> str:
     """``update`` as one more operation of a SPARQL update request (nothing when empty)."""
     return f" ;\n{update}" if update else ""
@@ -754,7 +764,7 @@ def open_for_query(source: Path | str) -> GraphStore:
     if path.is_dir():
         store = GraphStore.open(path, read_only=True)
         base = store.base()
-        if base is None or store._db.contains_named_graph(ox.NamedNode(summary_graph(base))):
+        if base is None or store.has_tallies(base):
             return store
         # A store written before newskg kept tallies gets them once, then reads as usual.
         store.close()
