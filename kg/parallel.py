@@ -12,7 +12,7 @@ import multiprocessing
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Any, Protocol
 
@@ -85,17 +85,11 @@ def _warm(model: str) -> None:
     load_pipeline(model)
 
 
-class _Computed:
-    """A batch the main process parsed itself, handed on like a finished Future."""
-
-    def __init__(self, extractions: list[ArticleExtraction]) -> None:
-        self._extractions = extractions
-
-    def done(self) -> bool:
-        return True
-
-    def result(self) -> list[ArticleExtraction]:
-        return self._extractions
+def _computed(extractions: list[ArticleExtraction]) -> Future[list[ArticleExtraction]]:
+    """A batch this process parsed itself, handed on as a finished Future."""
+    future: Future[list[ArticleExtraction]] = Future()
+    future.set_result(extractions)
+    return future
 
 
 def extract_with_processes(
@@ -120,7 +114,7 @@ def extract_with_processes(
             if waiting < queued:
                 pending.append(pool.submit(extract_batch, batch, model))
             else:
-                pending.append(_Computed(extract_batch(batch, model)))
+                pending.append(_computed(extract_batch(batch, model)))
             # Hand on what is done, in input order; wait only when too much is under way.
             while pending and (pending[0].done() or len(pending) >= window):
                 yield from pending.popleft().result()

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF
 
 from kg.namespaces import NKG, NKG_IRI, iri_for
@@ -78,19 +78,16 @@ def month_of(issued: str | None) -> str:
 def article_tallies(graph: Graph) -> ArticleTallies:
     """The tallies of an article graph as ``kg.rdf.article_graph`` builds it."""
     issued = next(iter(graph.objects(None, DCTERMS.issued)), None)
-    month = month_of(None if issued is None else str(issued))
-    relations: set[RelationKey] = set()
-    months: Counter[MonthKey] = Counter()
-    for assertion in graph.subjects(NKG.modality, NKG.Asserted):
-        stated = graph.value(assertion, RDF.subject)
-        relation = graph.value(assertion, RDF.predicate)
-        other = graph.value(assertion, RDF.object)
-        if stated is None or relation is None or other is None:
-            continue
-        if str(relation) in _actor_relations():
-            relations.add(relation_key(str(stated), str(relation), str(other)))
-        months[(str(relation), month)] += 1
-    return ArticleTallies(frozenset(relations), months)
+    rows = [
+        (
+            graph.value(assertion, RDF.subject),
+            graph.value(assertion, RDF.predicate),
+            graph.value(assertion, RDF.object),
+            issued,
+        )
+        for assertion in graph.subjects(NKG.modality, NKG.Asserted)
+    ]
+    return stored_tallies(rows)
 
 
 # What the store asks of an article graph already stored, to take its tallies back out.
@@ -104,10 +101,13 @@ STORED_ARTICLE_TALLIES = """SELECT ?stated ?relation ?other ?issued WHERE {{
 
 
 def stored_tallies(rows: Iterable[Sequence[object]]) -> ArticleTallies:
-    """The tallies of a stored article from the rows of :data:`STORED_ARTICLE_TALLIES`."""
+    """The tallies of an article from its asserted relations, as rows of subject,
+    property, object and date (those of :data:`STORED_ARTICLE_TALLIES` for a stored one)."""
     relations: set[RelationKey] = set()
     months: Counter[MonthKey] = Counter()
     for stated, relation, other, issued in rows:
+        if stated is None or relation is None or other is None:
+            continue
         if str(relation) in _actor_relations():
             relations.add(relation_key(str(stated), str(relation), str(other)))
         months[(str(relation), month_of(None if issued is None else str(issued)))] += 1
@@ -121,12 +121,6 @@ def summary_graph(base: str) -> str:
 
 def _iri(term: str) -> str:
     return f"<{term}>"
-
-
-def _literal(text: str) -> str:
-    # Months and IRIs come from the store, but escape as N-Triples would all the same.
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{escaped}"'
 
 
 def _tally_iri(base: str) -> str:
@@ -247,7 +241,7 @@ def month_tallies_update(base: str, change: Counter[MonthKey]) -> str:
         return ""
     graph = summary_graph(base)
     rows = " ".join(
-        f"({_iri(relation)} {_literal(month)} {delta})" for (relation, month), delta in moved
+        f"({_iri(relation)} {Literal(month).n3()} {delta})" for (relation, month), delta in moved
     )
     return f"""DELETE {{ GRAPH <{graph}> {{ ?tally nkg:assertionCount ?old }} }}
 INSERT {{ GRAPH <{graph}> {{
