@@ -152,18 +152,40 @@ def memory(scratch: Path, marks: list[int]) -> Path:
     return out
 
 
-def incremental(scratch: Path, out: Path, offset: int) -> None:
+def incremental(scratch: Path, out: Path, offset: int, count: int = 7) -> None:
+    """Add ``count`` new articles one build each: to the big store, and to an empty one,
+    against each article's own parse. The first build of a process also loads what
+    extraction needs once (the GeoNames table); it is reported on its own."""
+    import shutil
+
     from kg.nlp import load_pipeline
 
-    record = next(r for i, r in enumerate(corpus_records(offset + 50)) if i >= offset)
-    source = scratch / "one-more.jsonl"
-    write_jsonl(source, [record])
+    records = [r for i, r in enumerate(corpus_records(offset + 50 + count + 1)) if i >= offset + 50]
     nlp = load_pipeline(MODEL)
-    _, parse = timed(lambda: nlp(f"{record['title']}\n\n{record['text']}"))
-    _, add = timed(build, [source], out)
+    empty = scratch / "empty"
+    rows = []
+    for index, record in enumerate(records):
+        source = scratch / f"one-more-{index}.jsonl"
+        write_jsonl(source, [record])
+        _, parse = timed(nlp, f"{record['title']}\n\n{record['text']}")
+        shutil.rmtree(empty, ignore_errors=True)
+        _, alone = timed(build, [source], empty)
+        _, add = timed(build, [source], out)
+        rows.append((parse, add, alone))
+    first, rest = rows[0], rows[1:]
+    print("\nadd one article (a build each; parse = nlp(text) of that article alone)")
+    print(f"{'':<34} {'parse s':>8} {'to store s':>11} {'to empty s':>11} {'ratio':>7}")
     print(
-        f"\nadd one article to the store: {add:.2f} s; its parse alone {parse:.2f} s;"
-        f" ratio {add / parse:.1f}x"
+        f"{'first build of the process':<34} {first[0]:>8.3f} {first[2]:>11.3f}"
+        f"{'':>12} {first[2] / first[0]:>6.1f}x  (one-time loads, into the empty store)"
+    )
+    for index, (parse, add, alone) in enumerate(rest, 1):
+        label = f"article {index} ({len(str(records[index]['text']).split())} words)"
+        print(f"{label:<34} {parse:>8.3f} {add:>11.3f} {alone:>11.3f} {add / parse:>6.1f}x")
+    parse, add, alone = (statistics.median(column) for column in zip(*rest, strict=True))
+    print(
+        f"{'median':<34} {parse:>8.3f} {add:>11.3f} {alone:>11.3f} {add / parse:>6.1f}x"
+        f"  (to the big store / to an empty one: {add / alone:.2f}x)"
     )
 
 
@@ -235,6 +257,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=20, help="runs per named query")
     parser.add_argument("--skip", default="", help="comma list: throughput,memory")
     parser.add_argument(
+        "--reuse",
+        type=Path,
+        help="a build output folder of --memory's last size (OUT, with OUT/store) to copy "
+        "and measure incremental adds, queries and HTML on, instead of building it",
+    )
+    parser.add_argument(
         "--million",
         type=Path,
         help="also time the named queries on this store folder (e.g. one written by "
@@ -251,7 +279,15 @@ def main(argv: list[str] | None = None) -> int:
         scratch = Path(folder)
         if "throughput" not in skip:
             throughput(scratch, args.articles)
-        if "memory" not in skip:
+        if args.reuse is not None:
+            import shutil
+
+            out = scratch / "reused"
+            shutil.copytree(args.reuse / "store", out / "store")
+            incremental(scratch, out, marks[-1])
+            queries(out / "store", args.repeats, f"a copy of {args.reuse / 'store'}")
+            html(out)
+        elif "memory" not in skip:
             out = memory(scratch, marks)
             incremental(scratch, out, marks[-1])
             queries(out / "store", args.repeats, f"the {marks[-1]:,}-article store")

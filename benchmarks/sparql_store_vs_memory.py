@@ -243,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
                     (s, p, o, item.iri) for item in graphs for s, p, o in item.graph
                 )
                 store.refresh_labels()
-                store.ensure_tallies()  # what put_article keeps up to date, computed at once
+                store.ensure_summaries()  # what put_article keeps up to date, computed at once
             return GraphStore.open(folder, read_only=True)
 
         def put_sample() -> int:

@@ -77,6 +77,10 @@ class NKG(DefinedNamespace):
     bestConfidence: URIRef
     month: URIRef
     assertionCount: URIRef
+    # the store's name index and the version of its summary graph (kg.summaries)
+    nameKey: URIRef
+    nameWord: URIRef
+    summaryVersion: URIRef
 
 
 def nkg(local: str) -> URIRef:

@@ -24,6 +24,12 @@ from kg.rdf import article_graph, article_iri, entity_iri
 from kg.records import Article, ArticleExtraction, EntityKind
 from kg.store import GraphStore, PutOutcome
 
+# Above this many quads graph.ttl is not written by default: its triples are sorted in
+# memory (Oxigraph writes 40,000 quads in about a second, an archive's would take long and
+# a lot of memory for a file nobody reads whole); an archive's store is read with
+# `kg export` or queried where it is.
+TTL_MAX_QUADS = 50_000
+
 
 @dataclass(frozen=True)
 class BuildSummary:
@@ -37,7 +43,7 @@ class BuildSummary:
     entities: int
     relations: int
     assertions: int
-    quads: int
+    quads: int | None  # None: over TTL_MAX_QUADS (not counted further)
     seconds: float
     files: tuple[Path, ...] = field(default_factory=tuple)
     skipped: tuple[Skipped, ...] = field(default_factory=tuple)
@@ -46,11 +52,12 @@ class BuildSummary:
     def to_text(self) -> str:
         """A short human summary for the command line."""
         read = self.added + self.replaced + self.unchanged
+        quads = f"over {TTL_MAX_QUADS:,}" if self.quads is None else str(self.quads)
         lines = [
             f"read {read} article(s): {self.added} added, {self.replaced} replaced, "
             f"{self.unchanged} unchanged ({self.seconds:.1f} s)",
             f"graph: {self.entities} entities, {self.relations} relations, "
-            f"{self.assertions} assertions, {self.quads} quads in {self.store}",
+            f"{self.assertions} assertions, {quads} quads in {self.store}",
         ]
         if self.skipped:
             lines.append(f"skipped {len(self.skipped)} input(s):")
@@ -58,7 +65,7 @@ class BuildSummary:
         lines += [f"wrote {path}" for path in self.files]
         if self.ttl_left_out:
             lines.append(
-                f"graph.ttl left out for a store of {self.quads} quads; "
+                f"graph.ttl left out for a store of {quads} quads; "
                 f"export it with: kg export {self.store} -o FILE.nq"
             )
         return "\n".join(lines)
@@ -139,13 +146,6 @@ def check_output_folder(path: Path, what: str) -> None:
         )
 
 
-# Above this many quads graph.ttl is not written by default: its triples are sorted in
-# memory (Oxigraph writes 40,000 quads in about a second, an archive's would take long and
-# a lot of memory for a file nobody reads whole); an archive's store is read with
-# `kg export` or queried where it is.
-TTL_MAX_QUADS = 50_000
-
-
 def build(
     paths: Iterable[str | Path],
     output: Path | str = "out",
@@ -198,7 +198,7 @@ def build(
     outcomes = dict.fromkeys(PutOutcome, 0)
     with GraphStore.open(store_path) as store, progress:
         store.check_base(base)
-        store.ensure_tallies(base)
+        store.ensure_summaries(base)
 
         def fresh(articles: Iterable[Article]) -> Iterator[Article]:
             # An article whose text is already stored needs no parsing at all.
@@ -250,8 +250,11 @@ def build(
         folds = store.merge_short_names(base, focus=None if replaced else named)
         store.refresh_labels(base, entities=folds.values())
         entities, relations, assertions = store.counts(base)
-        quads = store.quad_count()
-        write_ttl = ttl if ttl is not None else quads <= TTL_MAX_QUADS
+        # Counted only as far as the limit: a build adding one article to an archive
+        # should not read all of it.
+        counted = store.quad_count(up_to=TTL_MAX_QUADS + 1)
+        quads = counted if counted <= TTL_MAX_QUADS else None
+        write_ttl = ttl if ttl is not None else quads is not None
         output.mkdir(parents=True, exist_ok=True)
         files = []
         if write_ttl:

@@ -168,7 +168,7 @@ def dataset_of(extractions: Iterable[ArticleExtraction], base: str = DEFAULT_BAS
     for triple in label_triples(choose_labels(forms)):
         labels.add(triple)
     # The tallies by the very SPARQL the store runs, here on rdflib.
-    from kg.summaries import all_tallies_update
+    from kg.summaries import all_summaries_update
 
-    dataset.update(all_tallies_update(base), initNs=PREFIXES)
+    dataset.update(all_summaries_update(base), initNs=PREFIXES)
     return dataset

@@ -238,6 +238,22 @@ def test_bind_params_opens_the_where_group_not_a_template_or_string() -> None:
     assert short == "CONSTRUCT WHERE { VALUES ?o { <urn:x> }\n ?s ?p ?o }"
 
 
+def test_bind_params_gives_a_lower_case_slot_the_value_in_lower_case() -> None:
+    query = (
+        "SELECT * { { VALUES ?a_lower { UNDEF } ?s ?k ?a_lower } UNION { VALUES ?a { UNDEF } } }"
+    )
+    bound = bind_params(query, {"a": Literal('ÉMILIE "Dupont"')})
+    assert bound == (
+        'SELECT * { { VALUES ?a_lower { "émilie \\"dupont\\"" } ?s ?k ?a_lower } '
+        'UNION { VALUES ?a { "ÉMILIE \\"Dupont\\"" } } }'
+    )
+    # Only a lower-case slot: no other block is added to the WHERE group.
+    only = bind_params(
+        "SELECT * { VALUES ?a_lower { UNDEF } ?s ?k ?a_lower }", {"a": URIRef("urn:X")}
+    )
+    assert only == 'SELECT * { VALUES ?a_lower { "urn:x" } ?s ?k ?a_lower }'
+
+
 def test_ad_hoc_queries_with_params_ask_and_construct(sample_store: Path, tmp_path: Path) -> None:
     query_file = tmp_path / "who.rq"
     query_file.write_text("SELECT ?who WHERE { ?who rdfs:label $name }\n")

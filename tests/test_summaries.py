@@ -15,10 +15,12 @@ from kg.namespaces import DEFAULT_BASE
 from kg.rdf import article_graph, article_iri
 from kg.records import ArticleExtraction, Claim
 from kg.store import GraphStore, open_for_query
-from kg.summaries import all_tallies_update, relation_key, summary_graph
+from kg.summaries import SUMMARY_VERSION, all_summaries_update, relation_key, summary_graph
 
 SUMMARY = summary_graph(DEFAULT_BASE)
 NKG = "https://w3id.org/newskg/ontology#"
+# The summary graph of a store without articles: its version mark alone.
+EMPTY = {(SUMMARY, NKG + "summaryVersion", str(SUMMARY_VERSION))}
 
 
 def _tallies(store: GraphStore) -> set[tuple[str, str, str]]:
@@ -31,7 +33,7 @@ def _tallies(store: GraphStore) -> set[tuple[str, str, str]]:
 def _recomputed(store: GraphStore) -> set[tuple[str, str, str]]:
     """The tallies counted afresh from the store's article graphs, in a copy."""
     copy = store.copy_to_memory()
-    copy.update(all_tallies_update(DEFAULT_BASE))
+    copy.update(all_summaries_update(DEFAULT_BASE))
     return _tallies(copy)
 
 
@@ -42,8 +44,8 @@ def _put(store: GraphStore, extraction: ArticleExtraction) -> None:
 def test_tallies_stay_exact_through_adds_replacements_and_removals() -> None:
     summit, treaty = sample_extractions()
     with GraphStore.open(None) as store:
-        store.ensure_tallies()
-        assert _tallies(store) == set()
+        store.ensure_summaries()
+        assert _tallies(store) == EMPTY
         for extraction in (summit, treaty):
             _put(store, extraction)
             assert _tallies(store) == _recomputed(store)
@@ -65,7 +67,7 @@ def test_tallies_stay_exact_through_adds_replacements_and_removals() -> None:
         assert _tallies(store) == _recomputed(store)
         for extraction in (edited, treaty):
             store.remove_article(str(article_iri(extraction.article.id)))
-        assert _tallies(store) == set()
+        assert _tallies(store) == EMPTY
 
 
 def test_a_symmetric_relation_is_one_tally_whichever_way_it_is_stated() -> None:
@@ -122,18 +124,28 @@ def test_folding_a_short_name_moves_its_tallies(tmp_path: Path) -> None:
         assert any(actor.endswith("/person/angela-merkel") for actor in actors)
 
 
-def test_a_store_without_tallies_gets_them_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "older",
+    [
+        # written before newskg kept tallies
+        f"DROP GRAPH <{SUMMARY}>",
+        # written when the summary held tallies but no name index (no version mark)
+        f"DELETE {{ GRAPH <{SUMMARY}> {{ ?s ?term ?v }} }} WHERE {{ GRAPH <{SUMMARY}> "
+        "{ ?s ?term ?v } VALUES ?term { nkg:nameKey nkg:nameWord nkg:summaryVersion } }",
+    ],
+)
+def test_a_store_with_older_summaries_gets_them_once(tmp_path: Path, older: str) -> None:
     folder = tmp_path / "store"
     with GraphStore.open(folder) as store:
         for extraction in sample_extractions():
             _put(store, extraction)
         expected = _tallies(store)
-        # As a store written before newskg kept tallies.
-        store.update(f"DROP GRAPH <{SUMMARY}>")
+        store.update(older)
     with open_for_query(folder) as store:
         assert store.read_only and _tallies(store) == expected
     rows = kg.query(folder, None, name="relation-support").rows
     assert len(rows) == len([1 for _, p, _ in expected if p == NKG + "articleCount"])
+    assert kg.query(folder, None, name="actor-claims", params={"actor": "PUTIN"}).rows
 
 
 @pytest.mark.parametrize("suffix", [".ttl", ".nt", ".trig"])
@@ -195,3 +207,5 @@ def test_folding_around_the_new_names_decides_as_folding_the_whole_store(
         focus = {f"{DEFAULT_BASE}{entity.key}" for entity in new.entities}
         assert store.merge_short_names(focus=focus) == copy.merge_short_names()
         assert sorted(store.dump_nquads().splitlines()) == sorted(copy.dump_nquads().splitlines())
+        # The name index the focused fold read is still the one its labels give.
+        assert _tallies(store) == _recomputed(store)

@@ -65,6 +65,8 @@ _ABSOLUTE_IRI = re.compile(r"^(?:https?|urn|file|ftp|mailto):\S+$")
 _PREFIXED = re.compile(r"^([A-Za-z][\w-]*):(\S+)$")
 _IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A parameter's lower-case slot is its name with this after it (see bind_params).
+LOWER_SUFFIX = "_lower"
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # What may precede a query's form: space, comments, PREFIX and BASE declarations.
 _PROLOGUE = re.compile(
@@ -198,21 +200,32 @@ def bind_params(sparql: str, params: Mapping[str, Node]) -> str:
 
     A query marks where a parameter binds with ``VALUES ?name { UNDEF }`` (valid SPARQL
     on its own), so a FILTER in a nested group sees it; without a slot the block opens
-    the WHERE group. Terms are printed by Oxigraph in N-Triples syntax (quotes,
-    backslashes and newlines escaped), so user text can never end the literal and
-    change the query. Oxigraph's own substitution would demand every parameter in the
-    SELECT projection; plain text also runs unchanged on any other SPARQL engine.
+    the WHERE group. A slot ``VALUES ?name_lower { UNDEF }`` gets the value's text in
+    lower case, for a lookup in the name index (``nkg:nameKey``): one index read, where
+    comparing ``LCASE`` of every label reads them all (Oxigraph binds a value computed
+    in the query only after reading the whole index). Terms are printed by Oxigraph in
+    N-Triples syntax (quotes, backslashes and newlines escaped), so user text can never
+    end the literal and change the query. Oxigraph's own substitution would demand every
+    parameter in the SELECT projection; plain text also runs unchanged on any other
+    SPARQL engine.
     """
     for name, term in sorted(params.items()):
-        block = f"VALUES ?{name} {{ {ntriples(term)} }}"
-        slot = _slot(name)
-        if slot.search(sparql):
-            # re.sub reads backslashes in a replacement; the N-Triples escapes must survive.
-            sparql = slot.sub(block.replace("\\", "\\\\"), sparql)
+        # Python's str.lower is SPARQL's LCASE (Unicode's default lower case); an IRI's
+        # lower case is a string no name index holds.
+        slotted = False
+        for variable, value in ((name, term), (name + LOWER_SUFFIX, Literal(str(term).lower()))):
+            slot = _slot(variable)
+            if slot.search(sparql):
+                block = f"VALUES ?{variable} {{ {ntriples(value)} }}"
+                # re.sub reads backslashes in a replacement; N-Triples escapes must survive.
+                sparql = slot.sub(block.replace("\\", "\\\\"), sparql)
+                slotted = True
+        if slotted:
             continue
         position = _where_group(sparql)
         if position is None:
             raise GraphError("the query has no WHERE group to bind parameter values in; add one.")
+        block = f"VALUES ?{name} {{ {ntriples(term)} }}"
         sparql = f"{sparql[: position + 1]} {block}\n{sparql[position + 1 :]}"
     return sparql
 
