@@ -8,7 +8,9 @@ Prints, for the same articles on this machine:
   two-worker dask cluster against ``--jobs 2``;
 - memory: peak RSS of one process building 1k, 5k and 10k articles into one store
   (target <= 600 MB, flat per article);
-- incremental: adding one new article to that store, against that article's own parse;
+- incremental: adding one new article to that store (a build each), against that
+  article's own parse and against adding it to an empty store; then 200 more in one
+  build, into that store and into an empty one, against bare ``nlp.pipe``;
 - the named queries on that store, and on a million-triple store (``--million``): p50
   and p95 over repeated runs;
 - the HTML of that store: file size and seconds until its layout is still in Chromium.
@@ -187,6 +189,29 @@ def incremental(scratch: Path, out: Path, offset: int, count: int = 7) -> None:
         f"{'median':<34} {parse:>8.3f} {add:>11.3f} {alone:>11.3f} {add / parse:>6.1f}x"
         f"  (to the big store / to an empty one: {add / alone:.2f}x)"
     )
+    batch(scratch, out, offset + 50 + count + 1)
+
+
+def batch(scratch: Path, out: Path, offset: int, count: int = 200) -> None:
+    """``count`` new articles in one build: into the big store, into an empty one, and
+    bare ``nlp.pipe`` over their texts (what a stream of new articles costs per article)."""
+    from kg.nlp import load_pipeline
+    from kg.parallel import BATCH_SIZE
+
+    records = [r for i, r in enumerate(corpus_records(offset + count)) if i >= offset]
+    source = scratch / "more.jsonl"
+    words = write_jsonl(source, records)
+    texts = [f"{r['title']}\n\n{r['text']}" if r.get("title") else str(r["text"]) for r in records]
+    load_pipeline(MODEL)
+    _, bare = timed(bare_parse, texts, BATCH_SIZE)
+    _, empty = timed(build, [source], scratch / "more-empty")
+    _, big = timed(build, [source], out)
+    print(f"\n{len(records)} more articles ({words:,} words) in one build")
+    print(f"{'run':<34} {'seconds':>9} {'ms/article':>11} {'ratio':>8}")
+    print(f"{'bare nlp.pipe':<34} {bare:>9.2f} {1000 * bare / len(records):>11.1f}")
+    for label, seconds in (("into an empty store", empty), ("into the big store", big)):
+        per = 1000 * seconds / len(records)
+        print(f"{label:<34} {seconds:>9.2f} {per:>11.1f} {bare / seconds:>7.2f}x")
 
 
 def queries(store: Path, repeats: int, title: str) -> None:

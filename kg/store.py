@@ -13,6 +13,7 @@ as a :class:`GraphStore`, so every SPARQL query runs on Oxigraph.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -88,6 +89,8 @@ _CONTENT_HASH = URIRef(f"{NKG_IRI}contentHash")
 _SURFACE_FORM = URIRef(f"{NKG_IRI}surfaceForm")
 
 FLUSH_EVERY = 200  # articles written between flushes of the store's in-memory buffers
+# Entities whose surface-form counts a writable store keeps in memory (some 50 MB at most).
+FORMS_REMEMBERED = 100_000
 # Above this many entities a build's folds are decided over the whole store at once: one
 # listing of every name beats thousands of lookups by name.
 FOLD_FOCUS_MAX = 200
@@ -227,6 +230,12 @@ class GraphStore:
         self.read_only = read_only
         self._writes = 0  # articles written since the last flush
         self._summarised: set[str] = set()  # bases whose summaries are known current
+        # Per entity IRI, how many articles use each of its surface forms: what its labels
+        # are chosen from. Read from the article graphs the first time an article names
+        # the entity, then moved by each article this object commits, so a commit naming
+        # an entity of thousands of articles does not count them all again. Only this
+        # process writes the folder (RocksDB locks it), so the copy cannot go stale.
+        self._forms: OrderedDict[str, dict[str, int]] = OrderedDict()
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> GraphStore:
@@ -471,13 +480,14 @@ class GraphStore:
             return PutOutcome.UNCHANGED
         existed = old_hash is not None or db.contains_named_graph(name)
         quads = [to_quad(s, p, o, name) for s, p, o in graph]
-        labels = self._label_update(article_iri, graph, base) if existed or quads else ""
+        labels, forms = self._label_update(article_iri, graph, base)
         before = self._stored_tallies(article_iri, existed)
         tallies = tallies_update(base, before, article_tallies(graph))
         # One SPARQL update is one Oxigraph transaction, so readers and crashes see either
         # the old article (labels, tallies) or the new one, never a half-written graph.
         drop = f"DROP SILENT GRAPH {name} ;\n" if existed else ""
         db.update(f"{drop}{_insert_data(name, quads)}{labels}{_then(tallies)}", prefixes=PREFIXES)
+        self._remember_forms(forms)
         self._writes += 1
         if self.path is not None and self._writes >= FLUSH_EVERY:
             # RocksDB keeps recent writes in memory until flushed: without this the
@@ -514,39 +524,64 @@ class GraphStore:
         self._summarised.add(base)
         return computed
 
-    def _label_update(self, article_iri: str, graph: Graph, base: str) -> str:
-        """The SPARQL that rewrites the labels of the entities an article names (or named)."""
+    def _label_update(
+        self, article_iri: str, graph: Graph, base: str
+    ) -> tuple[str, dict[str, dict[str, int]]]:
+        """The SPARQL that rewrites the labels of the entities an article names (or named),
+        and their surface-form counts once it has run (for :meth:`_remember_forms`)."""
         labels_graph = iri_for(ENTITIES_GRAPH_KEY, base)
         new_forms: dict[str, set[str]] = {}
         for node, surface_form in graph.subject_objects(_SURFACE_FORM):
             new_forms.setdefault(str(node), set()).add(str(surface_form))
-        before = self.select(
-            f"SELECT DISTINCT ?entity WHERE {{ GRAPH <{article_iri}> "
+        old_forms: dict[str, set[str]] = {}
+        for entity, form in self.select(
+            f"SELECT DISTINCT ?entity ?form WHERE {{ GRAPH <{article_iri}> "
             "{ ?entity nkg:surfaceForm ?form } }"
-        )
-        entities = sorted(set(new_forms) | {str(row[0]) for row in before})
+        ):
+            old_forms.setdefault(str(entity), set()).add(str(form))
+        entities = sorted(set(new_forms) | set(old_forms))
         if not entities:
-            return ""
-        values = " ".join(f"<{entity}>" for entity in entities)
-        rows = self.select(
-            "SELECT ?entity ?form (COUNT(DISTINCT ?g) AS ?articles) WHERE { "
-            f"VALUES ?entity {{ {values} }} GRAPH ?g {{ ?entity nkg:surfaceForm ?form }} "
-            f"FILTER(?g != <{article_iri}> && ?g != <{labels_graph}>) }} GROUP BY ?entity ?form"
-        )
-        forms: dict[str, dict[str, int]] = {}
-        for entity, form, count in rows:
-            forms.setdefault(str(entity), {})[str(form)] = int(str(count))
-        for entity_iri, seen in new_forms.items():
-            counts = forms.setdefault(entity_iri, {})
-            for surface in seen:
-                counts[surface] = counts.get(surface, 0) + 1
+            return "", {}
+        # Counts as stored, the article's old version included; then it is taken out and
+        # its new version put in.
+        forms = {entity: dict(self._forms[entity]) for entity in entities if entity in self._forms}
+        unread = [entity for entity in entities if entity not in forms]
+        if unread:
+            values = " ".join(f"<{entity}>" for entity in unread)
+            rows = self.select(
+                "SELECT ?entity ?form (COUNT(DISTINCT ?g) AS ?articles) WHERE { "
+                f"VALUES ?entity {{ {values} }} GRAPH ?g {{ ?entity nkg:surfaceForm ?form }} "
+                f"FILTER(?g != <{labels_graph}>) }} GROUP BY ?entity ?form"
+            )
+            forms.update((entity, {}) for entity in unread)
+            for entity, form, count in rows:
+                forms[str(entity)][str(form)] = int(str(count))
+        for entity in entities:
+            counts = forms[entity]
+            for form in old_forms.get(entity, ()):
+                counts[form] -= 1
+            for form in new_forms.get(entity, ()):
+                counts[form] = counts.get(form, 0) + 1
+            forms[entity] = {form: count for form, count in counts.items() if count > 0}
+        named = {entity: counts for entity, counts in forms.items() if counts}
         name = ox.NamedNode(labels_graph)
-        quads = [to_quad(s, p, o, name) for s, p, o in label_triples(choose_labels(forms))]
-        return (
+        quads = [to_quad(s, p, o, name) for s, p, o in label_triples(choose_labels(named))]
+        values = " ".join(f"<{entity}>" for entity in entities)
+        update = (
             f" ;\nDELETE {{ GRAPH {name} {{ ?entity ?p ?o }} }} WHERE {{ "
             f"VALUES ?entity {{ {values} }} GRAPH {name} {{ ?entity ?p ?o }} }} ;\n"
             f"{_insert_data(name, quads)}{_then(name_index_update(base, entities))}"
         )
+        return update, forms
+
+    def _remember_forms(self, forms: dict[str, dict[str, int]]) -> None:
+        """Keep the surface-form counts of entities just committed (the most recent
+        :data:`FORMS_REMEMBERED`): the next article naming one of them reads none."""
+        for entity, counts in forms.items():
+            self._forms[entity] = counts
+            self._forms.move_to_end(entity)
+        while len(self._forms) > FORMS_REMEMBERED:
+            self._forms.popitem(last=False)
 
     def remove_article(self, article_iri: str, base: str = DEFAULT_BASE) -> bool:
         """Drop an article's graph and relabel its entities in one transaction.
@@ -558,9 +593,10 @@ class GraphStore:
         name = ox.NamedNode(article_iri)
         if not db.contains_named_graph(name):
             return False
-        labels = self._label_update(article_iri, Graph(), base)
+        labels, forms = self._label_update(article_iri, Graph(), base)
         tallies = tallies_update(base, self._stored_tallies(article_iri, True), ArticleTallies())
         db.update(f"DROP SILENT GRAPH {name}{labels}{_then(tallies)}", prefixes=PREFIXES)
+        self._remember_forms(forms)
         return True
 
     def refresh_labels(
@@ -728,10 +764,12 @@ class GraphStore:
 
     def add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> None:
         """Add rdflib quads (graph ``None`` = default graph) in one transaction."""
+        self._forms.clear()  # they may hold surface forms
         self._writable().extend(to_quad(s, p, o, g) for s, p, o, g in quads)
 
     def bulk_add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> None:
         """Add many quads fast, without a transaction (for loading big datasets at once)."""
+        self._forms.clear()
         self._writable().bulk_extend(to_quad(s, p, o, g) for s, p, o, g in quads)
 
     def load_file(self, path: Path, *, graph: str | None = None) -> None:
@@ -741,6 +779,7 @@ class GraphStore:
             known = " ".join(sorted(_OX_FORMATS))
             raise GraphError(f"{path} has an unknown graph extension; use one of: {known}.")
         target = ox.NamedNode(graph) if graph else None
+        self._forms.clear()
         try:
             self._writable().load(
                 path=str(path),
@@ -759,6 +798,7 @@ class GraphStore:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction) with our prefixes bound."""
+        self._forms.clear()  # it may change surface forms
         try:
             self._writable().update(sparql, prefixes=PREFIXES)
         except SyntaxError as error:

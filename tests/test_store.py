@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import KIM, PUTIN, RUSSIA, _article, sample_dataset, sample_extractions
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS, XSD
 
@@ -341,3 +343,39 @@ def test_each_put_and_remove_commits_the_labels_with_the_article() -> None:
                 _fill(reference, list(held.values()))  # a clean build, labels refreshed
                 assert _graph_quads(store, ENTITIES) == _graph_quads(reference, ENTITIES)
                 assert _store_quads(store) == _store_quads(reference)
+
+
+_FORMS = ["Kim Jong-un", "Kim Jong Un", "Kim", "Chairman Kim", "KIM JONG-UN"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c"]),
+            st.one_of(st.none(), st.lists(st.sampled_from(_FORMS), min_size=1, max_size=3)),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_labels_kept_from_remembered_counts_equal_a_recount(
+    steps: list[tuple[str, list[str] | None]],
+) -> None:
+    # One writable store object remembers each entity's surface-form counts between
+    # commits; whatever the adds, replacements and removals, the labels (and name index)
+    # it writes are those a recount of every article gives.
+    with GraphStore.open(None) as store:
+        for number, (article_id, forms) in enumerate(steps):
+            if forms is None:
+                store.remove_article(str(article_iri(article_id)))
+                continue
+            extraction = _kim_article(article_id, forms[0], tuple(forms[1:]))
+            extraction = replace(
+                extraction, article=replace(extraction.article, content_hash=str(number))
+            )
+            store.put_article(str(article_iri(article_id)), article_graph(extraction))
+        kept = _store_quads(store)
+        copy = store.copy_to_memory()
+        copy.refresh_labels()
+        assert _store_quads(copy) == kept
