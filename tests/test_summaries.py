@@ -159,6 +159,14 @@ def test_a_graph_file_counts_its_relations_once(tmp_path: Path, suffix: str) -> 
         from_store = kg.query(folder, None, name=name).rows
         assert from_store, name
         assert kg.query(exported, None, name=name).rows == from_store, name
+    # The name index too: a file's actors are found by name in any case, as the store's.
+    for name, params in (
+        ("actor-claims", {"actor": "PUTIN"}),
+        ("relations-between", {"a": "kim jong-un", "b": "Vladimir Putin"}),
+    ):
+        from_store = kg.query(folder, None, name=name, params=params).rows
+        assert from_store, name
+        assert kg.query(exported, None, name=name, params=params).rows == from_store, name
 
 
 # Name words that make folds: surnames shared by two people, given names with short forms
