@@ -536,11 +536,11 @@ class GraphStore:
         for node, surface_form in graph.subject_objects(_SURFACE_FORM):
             new_forms.setdefault(str(node), set()).add(str(surface_form))
         old_forms: dict[str, set[str]] = {}
-        for entity, form in self.select(
+        for stored, stored_form in self.select(
             f"SELECT DISTINCT ?entity ?form WHERE {{ GRAPH <{article_iri}> "
             "{ ?entity nkg:surfaceForm ?form } }"
         ):
-            old_forms.setdefault(str(entity), set()).add(str(form))
+            old_forms.setdefault(str(stored), set()).add(str(stored_form))
         entities = sorted(set(new_forms) | set(old_forms))
         if not entities:
             return "", {}
@@ -556,8 +556,8 @@ class GraphStore:
                 f"FILTER(?g != <{labels_graph}>) }} GROUP BY ?entity ?form"
             )
             forms.update((entity, {}) for entity in unread)
-            for entity, form, count in rows:
-                forms[str(entity)][str(form)] = int(str(count))
+            for counted, counted_form, count in rows:
+                forms[str(counted)][str(counted_form)] = int(str(count))
         for entity in entities:
             counts = forms[entity]
             for form in old_forms.get(entity, ()):
