@@ -39,7 +39,7 @@ from rdflib.namespace import DCTERMS, RDF
 
 from kg.namespaces import NKG, NKG_IRI, iri_for
 
-SUMMARY_GRAPH_KEY = "graph/summary"  # named graph holding the tallies
+SUMMARY_GRAPH_KEY = "graph/summary"  # named graph holding the tallies and name index
 UNDATED = "undated"  # the month of an article without a date
 # What the summary graph holds: 1 the tallies, 2 also the name index. A store whose
 # summary is older (or has none) has it recomputed once, when next opened.
