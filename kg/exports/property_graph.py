@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from rdflib import Dataset, Graph
 from rdflib.namespace import DCTERMS
 
 from kg.actors import Edge, read_actor_graph
 from kg.files import write_atomically
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def _edge_attributes(edge: Edge) -> dict[str, Any]:
@@ -45,6 +47,10 @@ def to_networkx(source: Graph) -> nx.MultiDiGraph:
     and ``degree``; edges are keyed by relation name.
     """
     actors = read_actor_graph(source)
+    # Imported here: every kg command reads the export table, few export a network
+    # (networkx takes a tenth of a second to import).
+    import networkx as nx
+
     result = nx.MultiDiGraph()
     for actor in actors.actors:
         result.add_node(
@@ -72,6 +78,8 @@ def to_networkx(source: Graph) -> nx.MultiDiGraph:
 def write_graphml(dataset: Dataset, path: Path) -> None:
     """The actor graph as GraphML (Gephi, Cytoscape, igraph, yEd)."""
     buffer = io.BytesIO()
+    import networkx as nx
+
     nx.write_graphml(to_networkx(dataset), buffer, encoding="utf-8")
     write_atomically(path, buffer.getvalue())
 
