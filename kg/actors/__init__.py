@@ -132,6 +132,9 @@ class ActorGraph:
 
 
 EdgeKey = tuple[str, str, str]
+# A quad as the actor graph reads it: subject, predicate, object, graph. A store's names
+# and titles come as their plain text, which is all that is read of them.
+ActorQuad = tuple[Node, Node, Node | str, Node | None]
 
 
 def load_actor_graph(
@@ -160,7 +163,7 @@ def load_actor_graph(
     return read_actor_graph(source)
 
 
-def _quads(source: Graph) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+def _quads(source: Graph) -> Iterator[ActorQuad]:
     # A dataset yields each triple once per named graph holding it, which is what counting
     # the articles that used a surface form needs; a plain graph is one anonymous graph.
     if isinstance(source, ConjunctiveGraph):  # Dataset is a ConjunctiveGraph
@@ -195,9 +198,7 @@ class _Read:
     assertions: dict[Node, dict[Node, set[Node]]]
 
 
-def _read(
-    quads: Iterable[tuple[Node, Node, Node, Node | None]], relations: dict[str, Relation]
-) -> _Read:
+def _read(quads: Iterable[ActorQuad], relations: dict[str, Relation]) -> _Read:
     read = _Read(
         defaultdict(set),
         defaultdict(set),
@@ -216,9 +217,10 @@ def _read(
             if isinstance(s, URIRef) and str(o).startswith(NKG_IRI):
                 read.types[str(s)].add(str(o)[len(NKG_IRI) :])
             if o == assertion:
-                read.assertions[s][p].add(o)
+                read.assertions[s][p].add(assertion)
         elif p in ASSERTION_PROPERTIES:
-            read.assertions[s][p].add(o)
+            # Details keep their datatypes (a confidence is a number); plain text is a string.
+            read.assertions[s][p].add(o if isinstance(o, Node) else Literal(o))
         elif p == label:
             read.labels[str(s)].add(str(o))
         elif p == alt_label:
@@ -332,7 +334,7 @@ def read_actor_graph(source: Graph) -> ActorGraph:
     return _build(_quads(source))
 
 
-def _build(quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> ActorGraph:
+def _build(quads: Iterable[ActorQuad]) -> ActorGraph:
     ontology = load_ontology()
     relations = {r.iri: r for r in ontology.actor_relations}
     read = _read(quads, relations)

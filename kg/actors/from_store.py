@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rdflib.term import Node
+from rdflib.term import BNode, URIRef
 
-from kg.actors import ASSERTION_PROPERTIES, EdgeKey
+from kg.actors import ASSERTION_PROPERTIES, ActorQuad, EdgeKey
 from kg.namespaces import NKG
 from kg.ontology import load_ontology
 from kg.store import GraphStore
 
 
-def skeleton_quads(store: GraphStore) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+def skeleton_quads(store: GraphStore) -> Iterator[ActorQuad]:
     """Types, names, titles and direct relations, straight from a store.
 
     Only what :mod:`kg.actors` reads: an archive's surface forms, mentions and rule names
@@ -31,7 +31,7 @@ def skeleton_quads(store: GraphStore) -> Iterator[tuple[Node, Node, Node, Node |
         f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?o {{ {classes} <{NKG.Assertion}> }} "
         "?s a ?o BIND(rdf:type AS ?p) }",
     )
-    yield from _rows(
+    yield from _named_rows(
         store,
         "SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?p { rdfs:label skos:altLabel dcterms:title } "
         "?s ?p ?o }",
@@ -44,9 +44,7 @@ def skeleton_quads(store: GraphStore) -> Iterator[tuple[Node, Node, Node, Node |
 _KEYS_PER_QUERY = 200  # VALUES rows per query when evidence is read for chosen edges
 
 
-def assertion_quads(
-    store: GraphStore, keys: set[EdgeKey] | None
-) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+def assertion_quads(store: GraphStore, keys: set[EdgeKey] | None) -> Iterator[ActorQuad]:
     """The details of the assertions backing ``keys`` (every assertion when ``None``)."""
     details = ", ".join(f"<{p}>" for p in sorted(ASSERTION_PROPERTIES))
     # An assertion lives in its article's graph only, so no DISTINCT over the union. The
@@ -78,7 +76,15 @@ def assertion_quads(
         )
 
 
-def _rows(store: GraphStore, sparql: str) -> Iterator[tuple[Node, Node, Node, Node | None]]:
+def _rows(store: GraphStore, sparql: str) -> Iterator[ActorQuad]:
     for s, p, o in store.select(sparql):
         if s is not None and p is not None and o is not None:
+            yield s, p, o, None
+
+
+def _named_rows(store: GraphStore, sparql: str) -> Iterator[ActorQuad]:
+    """Rows whose literals are names and titles, as their plain text: making an rdflib
+    Literal of each of an archive's names took a third of drawing its page."""
+    for s, p, o in store.select_plain(sparql):
+        if isinstance(s, URIRef | BNode) and isinstance(p, URIRef) and o is not None:
             yield s, p, o, None
