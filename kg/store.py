@@ -358,9 +358,7 @@ class GraphStore:
         if not isinstance(results, ox.QuerySolutions):
             raise GraphError("expected a SELECT query; use query() for ASK, CONSTRUCT or DESCRIBE.")
         width = len(results.variables)
-        return [
-            tuple(_plain(solution[index]) for index in range(width)) for solution in results
-        ]
+        return [tuple(_plain(solution[index]) for index in range(width)) for solution in results]
 
     def _iris(self, sparql: str) -> list[str]:
         """The first column of a SELECT as plain strings: no rdflib terms for the tens of
