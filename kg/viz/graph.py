@@ -78,11 +78,21 @@ def _capped(
         connected,
         key=lambda iri: (iri != centre, -degree[iri], facts.by_iri[iri].label, iri),
     )
-    drawn = set(rank[:max_actors])
-    # An actor whose every relation leads out of the picture would sit there unlinked.
-    linked = {e.subject for e in kept if e.subject in drawn and e.object in drawn}
-    linked |= {e.object for e in kept if e.subject in drawn and e.object in drawn}
-    drawn = {iri for iri in drawn if iri in linked or iri == centre}
+    # An actor whose every relation leads out of the picture would sit there unlinked:
+    # it gives way to the next best-connected, until the picture is full of linked
+    # actors or none is left (dropping an unlinked actor unlinks no other).
+    drawn: set[str] = set()
+    taken = 0
+    while True:
+        room = max_actors - len(drawn)
+        drawn.update(rank[taken : taken + room])
+        taken = min(len(rank), taken + room)
+        inside = [e for e in kept if e.subject in drawn and e.object in drawn]
+        linked = {e.subject for e in inside} | {e.object for e in inside} | {centre}
+        unlinked = drawn - linked
+        drawn -= unlinked
+        if not unlinked or taken == len(rank):
+            break
     room = max_actors - len(drawn)
     extra = sorted(unconnected, key=lambda iri: (facts.by_iri[iri].label, iri))[:room]
     drawn.update(extra)
