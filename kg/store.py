@@ -14,7 +14,6 @@ as a :class:`GraphStore`, so every SPARQL query runs on Oxigraph.
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
@@ -758,20 +757,17 @@ class GraphStore:
         words = {slug.rsplit("-", 1)[-1] for slug in slugs}
         if prefixes:
             words |= {slug.removeprefix("the-").split("-", 1)[0] for slug in slugs}
-        alternatives = "|".join(map(re.escape, slugs))
-        pattern = f"^(the-)?({alternatives})$|-({alternatives})$"
-        if prefixes:
-            pattern += f"|^(the-)?({alternatives})-"
-        matches = re.compile(pattern).search
         looked_up = " ".join(Literal(word).n3() for word in sorted(words))
         candidates = self._iris(
             f"SELECT DISTINCT ?e WHERE {{ VALUES ?word {{ {looked_up} }} "
             f"GRAPH <{summary_graph(base)}> {{ ?e nkg:nameWord ?word }} }}"
         )
+        named = frozenset(slugs)
         return sorted(
             iri
             for iri in candidates
-            if iri.startswith(namespace) and matches(iri.removeprefix(namespace))
+            if iri.startswith(namespace)
+            and _slug_names(iri.removeprefix(namespace), named, prefixes=prefixes)
         )
 
     def add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> None:
@@ -829,6 +825,21 @@ def _plain(term: OxTerm | ox.Triple | None) -> URIRef | BNode | str | None:
     node = from_oxigraph(term)
     assert isinstance(node, URIRef | BNode)
     return node
+
+
+def _slug_names(slug: str, names: frozenset[str], *, prefixes: bool) -> bool:
+    """Whether an entity's slug is one of ``names`` (slugs too), or ends with one after a
+    hyphen, or (``prefixes``) begins with one before a hyphen; a leading "the-" is no
+    part of a name. Said with slices: a regular expression of every name took longer
+    to compile than the lookups it decided (80 of 120 ms over six one-article builds)."""
+    bare = slug.removeprefix("the-")
+    if slug in names or bare in names:
+        return True
+    if any(slug[i + 1 :] in names for i, char in enumerate(slug) if char == "-"):
+        return True
+    return prefixes and any(
+        start[:i] in names for start in (slug, bare) for i, char in enumerate(start) if char == "-"
+    )
 
 
 def _slug_name(slug: str) -> str:
