@@ -15,13 +15,13 @@ as a :class:`GraphStore`, so every SPARQL query runs on Oxigraph.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -92,6 +92,9 @@ _SURFACE_FORM = URIRef(f"{NKG_IRI}surfaceForm")
 FLUSH_EVERY = 200  # articles written between flushes of the store's in-memory buffers
 # Entities whose surface-form counts a writable store keeps in memory (some 50 MB at most).
 FORMS_REMEMBERED = 100_000
+
+T = TypeVar("T")  # what a SELECT's terms are converted to
+
 # Above this many entities a build's folds are decided over the whole store at once: one
 # listing of every name beats thousands of lookups by name.
 FOLD_FOCUS_MAX = 200
@@ -337,27 +340,22 @@ class GraphStore:
 
     def select(self, sparql: str) -> list[tuple[Node | None, ...]]:
         """The rows of a SELECT query as tuples of rdflib terms (``None`` when unbound)."""
-        results = self.query(sparql)
-        if not isinstance(results, ox.QuerySolutions):
-            raise GraphError("expected a SELECT query; use query() for ASK, CONSTRUCT or DESCRIBE.")
-        width = len(results.variables)
-        return [
-            tuple(
-                None if solution[index] is None else from_oxigraph(solution[index])
-                for index in range(width)
-            )
-            for solution in results
-        ]
+        return self._solutions(sparql, _term)
 
     def select_plain(self, sparql: str) -> list[tuple[URIRef | BNode | str | None, ...]]:
         """The rows of a SELECT with literals as their plain text (IRIs and blank nodes
         stay rdflib terms): for listings of tens of thousands of names that need no
         datatype, where making an rdflib Literal of each took most of the time."""
+        return self._solutions(sparql, _plain)
+
+    def _solutions(
+        self, sparql: str, convert: Callable[[OxTerm | ox.Triple | None], T]
+    ) -> list[tuple[T, ...]]:
         results = self.query(sparql)
         if not isinstance(results, ox.QuerySolutions):
             raise GraphError("expected a SELECT query; use query() for ASK, CONSTRUCT or DESCRIBE.")
         width = len(results.variables)
-        return [tuple(_plain(solution[index]) for index in range(width)) for solution in results]
+        return [tuple(convert(solution[index]) for index in range(width)) for solution in results]
 
     def _iris(self, sparql: str) -> list[str]:
         """The first column of a SELECT as plain strings: no rdflib terms for the tens of
@@ -752,7 +750,7 @@ class GraphStore:
         slugs = sorted("-".join(name.split()) for name in names)
         # Such an entity's last word is a name's last word, or (``prefixes``) its first
         # word a name's first: the name index (kg.summaries) gives those candidates by
-        # lookup; the pattern decides. A leading "the" is not part of a name
+        # lookup; _slug_names decides. A leading "the" is not part of a name
         # (kg.vocab.normalize_name drops it), and slugs hold only [a-z0-9-].
         words = {slug.rsplit("-", 1)[-1] for slug in slugs}
         if prefixes:
@@ -806,7 +804,9 @@ class GraphStore:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction) with our prefixes bound."""
-        self._forms.clear()  # it may change surface forms
+        # It may change surface forms or summaries: what this object knows of them goes.
+        self._forms.clear()
+        self._summarised.clear()
         try:
             self._writable().update(sparql, prefixes=PREFIXES)
         except SyntaxError as error:
@@ -817,6 +817,10 @@ class GraphStore:
         copy = GraphStore.open(None)
         copy._db.load(self.dump_nquads(), format=ox.RdfFormat.N_QUADS)
         return copy
+
+
+def _term(term: OxTerm | ox.Triple | None) -> Node | None:
+    return None if term is None else from_oxigraph(term)
 
 
 def _plain(term: OxTerm | ox.Triple | None) -> URIRef | BNode | str | None:
