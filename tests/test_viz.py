@@ -377,3 +377,29 @@ def test_parallel_relations_of_a_real_pair_are_all_drawn(pair_build) -> None:  #
         (True, "signsAgreementWith", True),
     ]
     assert graph.nodes[macron]["roles"] == ("leader of France",)
+
+
+@pytest.mark.parametrize("max_actors", [3, 8, 300])
+def test_a_capped_page_of_a_store_reads_only_its_linked_actors_and_draws_the_same(
+    seeds_build: Any, max_actors: int
+) -> None:
+    # A page of the best-connected actors reads only the actors relations join (and
+    # counts the rest); when they leave room for actors without relations (300 here: the
+    # seeds have fewer linked actors) it reads them all. Either way it draws what the
+    # whole graph, read at once, gives.
+    from kg.actors import load_actor_graph
+
+    store = seeds_build.store
+    linked = load_actor_graph(store, linked_only=True)
+    assert linked.unlisted > 0 and all(actor.degree for actor in linked.actors if actor.is_actor)
+    read_whole = actor_graph(load_actor_graph(store), max_actors=max_actors)
+    page = actor_graph(store, max_actors=max_actors)
+    assert page.graph == read_whole.graph
+    assert dict(page.nodes(data=True)) == dict(read_whole.nodes(data=True))
+    assert sorted(page.edges(keys=True, data=True)) == sorted(
+        read_whole.edges(keys=True, data=True)
+    )
+    assert page.graph["hidden"]["unconnected"] == (linked.unlisted if max_actors < 10 else 0)
+    # Below ten the linked actors alone fill the page: those are the pages read that way.
+    filled = actor_graph(linked, max_actors=max_actors).number_of_nodes() == max_actors
+    assert filled == (max_actors < 10)

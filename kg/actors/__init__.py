@@ -117,6 +117,9 @@ class ActorGraph:
 
     actors: tuple[Actor, ...]
     edges: tuple[Edge, ...]
+    # Actors of the source left unread because none of them takes part in a relation
+    # (see load_actor_graph's linked_only): counted, not listed.
+    unlisted: int = 0
 
     @cached_property
     def by_iri(self) -> dict[str, Actor]:
@@ -128,7 +131,7 @@ class ActorGraph:
         actors = tuple(actor for actor in self.actors if actor.is_actor)
         kept = {actor.iri for actor in actors}
         edges = tuple(e for e in self.edges if e.subject in kept and e.object in kept)
-        return ActorGraph(actors, edges)
+        return ActorGraph(actors, edges, self.unlisted)
 
 
 EdgeKey = tuple[str, str, str]
@@ -141,22 +144,45 @@ def load_actor_graph(
     source: Path | str | Graph,
     *,
     evidence_for: Callable[[ActorGraph], Iterable[EdgeKey]] | None = None,
+    linked_only: bool = False,
 ) -> ActorGraph:
     """The actor graph of a graph file, store folder, or rdflib graph or dataset.
 
     From a store, ``evidence_for`` may choose, given the graph without evidence, the
     edges whose assertions are read: a page that draws a few hundred of an archive's
-    relations then never reads the evidence of the rest.
+    relations then never reads the evidence of the rest. With ``linked_only`` a store's
+    graph holds only the nodes of its relations, and counts the other actors in
+    :attr:`ActorGraph.unlisted`: an archive's tens of thousands of entities named once
+    and linked to nothing are never read.
     """
     if isinstance(source, Path | str):
         if Path(source).is_dir():
-            from kg.actors.from_store import assertion_quads, skeleton_quads
+            from kg.actors.from_store import (
+                article_titles,
+                assertion_quads,
+                entity_labels,
+                linked_quads,
+                skeleton_quads,
+            )
             from kg.store import GraphStore
 
             with GraphStore.open(source, read_only=True) as store:
-                skeleton = list(skeleton_quads(store))
-                keys = None if evidence_for is None else set(evidence_for(_build(skeleton)))
-                return _build([*skeleton, *assertion_quads(store, keys)])
+                unlisted = 0
+                if linked_only:
+                    skeleton, unlisted = linked_quads(store)
+                else:
+                    skeleton = list(skeleton_quads(store))
+                chosen = _build(skeleton, unlisted)
+                keys = None if evidence_for is None else set(evidence_for(chosen))
+                details = list(assertion_quads(store, keys))
+                if linked_only:
+                    # The skeleton has neither article titles nor the names of speakers
+                    # no relation joins: those of the evidence read.
+                    sources = {str(o) for _, p, o, _ in details if p == PROV.wasDerivedFrom}
+                    speakers = {str(o) for _, p, o, _ in details if p == NKG.attributedTo}
+                    details += article_titles(store, sources)
+                    details += entity_labels(store, speakers - {str(s) for s, *_ in skeleton})
+                return _build([*skeleton, *details], unlisted)
         from kg.store import load_dataset
 
         source = load_dataset(source)
@@ -232,6 +258,15 @@ def _read(quads: Iterable[ActorQuad], relations: dict[str, Relation]) -> _Read:
         elif str(p) in relations and isinstance(s, URIRef) and isinstance(o, URIRef):
             read.direct.add((str(s), relations[str(p)].name, str(o)))
     return read
+
+
+def _speaker_name(read: _Read, names: dict[str, tuple[str, tuple[str, ...]]], iri: str) -> str:
+    """A speaker's name: its node's label, or (a speaker no relation joins, on a page of
+    linked actors) its store-wide label as :func:`_names` picks it, or else its IRI."""
+    if iri in names:
+        return names[iri][0]
+    labels = read.labels.get(iri)
+    return min(labels) if labels else iri
 
 
 def _names(read: _Read, nodes: list[str]) -> dict[str, tuple[str, tuple[str, ...]]]:
@@ -316,7 +351,7 @@ def _backing(
         backing.support += 1 if support is None else int(support)  # stated at least once
         backing.assertions += 1
         speakers = sorted(str(speaker) for speaker in props[NKG.attributedTo])
-        speaker = names.get(speakers[0], (speakers[0], ()))[0] if speakers else None
+        speaker = _speaker_name(read, names, speakers[0]) if speakers else None
         for article in sorted(str(a) for a in props[PROV.wasDerivedFrom]) or [""]:
             titles = read.titles.get(article)
             title = min(titles) if titles else article
@@ -334,7 +369,7 @@ def read_actor_graph(source: Graph) -> ActorGraph:
     return _build(_quads(source))
 
 
-def _build(quads: Iterable[ActorQuad]) -> ActorGraph:
+def _build(quads: Iterable[ActorQuad], unlisted: int = 0) -> ActorGraph:
     ontology = load_ontology()
     relations = {r.iri: r for r in ontology.actor_relations}
     read = _read(quads, relations)
@@ -387,4 +422,4 @@ def _build(quads: Iterable[ActorQuad]) -> ActorGraph:
                 evidence=tuple(sorted(found.evidence, key=lambda e: e.order)) if found else (),
             )
         )
-    return ActorGraph(actors, tuple(edges))
+    return ActorGraph(actors, tuple(edges), unlisted)

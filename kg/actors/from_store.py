@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import BNode, URIRef
 
 from kg.actors import ASSERTION_PROPERTIES, ActorQuad, EdgeKey
@@ -41,12 +42,65 @@ def skeleton_quads(store: GraphStore) -> Iterator[ActorQuad]:
     )
 
 
-_KEYS_PER_QUERY = 200  # VALUES rows per query when evidence is read for chosen edges
+def linked_quads(store: GraphStore) -> tuple[list[ActorQuad], int]:
+    """The direct relations, and the types and names of the nodes they join only; with
+    how many actors of the store join none (counted by class, never read)."""
+    ontology = load_ontology()
+    relations = " ".join(f"<{r.iri}>" for r in ontology.actor_relations)
+    quads = list(
+        _rows(store, f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {relations} }} ?s ?p ?o }}")
+    )
+    nodes = {str(s) for s, _, _, _ in quads} | {str(o) for _, _, o, _ in quads}
+    classes = {c.iri for c in ontology.classes}
+    types = [quad for quad in _by_subject(store, nodes, RDF.type) if str(quad[2]) in classes]
+    quads += types
+    quads += _by_subject(store, nodes, RDFS.label, plain=True)
+    quads += _by_subject(store, nodes, SKOS.altLabel, plain=True)
+    actor_classes = sorted(c.iri for c in ontology.classes if c.is_actor)
+    read = {str(s) for s, _, o, _ in types if str(o) in actor_classes}
+    listed = " ".join(f"<{iri}>" for iri in actor_classes)
+    # An entity of several actor classes is one actor (and Agreement, the one class
+    # that is no actor, comes last: it never decides an actor's kind).
+    every = store.select(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?class {{ {listed} }} ?s a ?class }}"
+    )
+    return quads, int(str(every[0][0])) - len(read)
+
+
+def article_titles(store: GraphStore, articles: set[str]) -> list[ActorQuad]:
+    """The titles of ``articles``, whose assertions are read for evidence."""
+    return _by_subject(store, articles, DCTERMS.title, plain=True)
+
+
+def entity_labels(store: GraphStore, entities: set[str]) -> list[ActorQuad]:
+    """The store-wide labels of ``entities`` (speakers of the evidence read)."""
+    return _by_subject(store, entities, RDFS.label, plain=True)
+
+
+def _by_subject(
+    store: GraphStore, subjects: set[str], predicate: URIRef, *, plain: bool = False
+) -> list[ActorQuad]:
+    """The ``predicate`` triples of ``subjects``, looked up by subject (a few hundred at a
+    time); ``plain``: literals as their text, as names are read."""
+    ordered = sorted(subjects)
+    quads: list[ActorQuad] = []
+    for start in range(0, len(ordered), _KEYS_PER_QUERY):
+        values = " ".join(f"<{subject}>" for subject in ordered[start : start + _KEYS_PER_QUERY])
+        sparql = (
+            f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s <{predicate}> ?o "
+            f"BIND(<{predicate}> AS ?p) }}"
+        )
+        quads += _named_rows(store, sparql) if plain else _rows(store, sparql)
+    return quads
+
+
+_KEYS_PER_QUERY = 200  # VALUES rows per query when nodes or evidence are read by key
 
 
 def assertion_quads(store: GraphStore, keys: set[EdgeKey] | None) -> Iterator[ActorQuad]:
     """The details of the assertions backing ``keys`` (every assertion when ``None``)."""
-    details = ", ".join(f"<{p}>" for p in sorted(ASSERTION_PROPERTIES))
+    # Their class too: a page's skeleton of linked actors has no assertion nodes.
+    details = ", ".join(f"<{p}>" for p in sorted({*ASSERTION_PROPERTIES, RDF.type}))
     # An assertion lives in its article's graph only, so no DISTINCT over the union. The
     # properties are a FILTER, not a VALUES block inside the graph pattern: with one,
     # Oxigraph read every assertion's details before joining them with the keys (1.1 s

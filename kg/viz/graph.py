@@ -62,16 +62,22 @@ def find_actor(actors: Sequence[Actor], name: str) -> Actor:
 
 
 def _capped(
-    facts: ActorGraph, nodes: set[str], kept: list[Edge], max_actors: int, centre: str | None
+    facts: ActorGraph,
+    nodes: set[str],
+    kept: list[Edge],
+    max_actors: int,
+    centre: str | None,
+    unlisted: int = 0,
 ) -> tuple[set[str], list[Edge], dict[str, int]]:
-    """At most ``max_actors`` nodes: the most connected first, then the unconnected."""
+    """At most ``max_actors`` nodes: the most connected first, then the unconnected
+    (``unlisted`` more of them were not read: they are only counted)."""
     degree: dict[str, int] = dict.fromkeys(nodes, 0)
     for edge in kept:
         degree[edge.subject] += 1
         degree[edge.object] += 1
     connected = [iri for iri in nodes if degree[iri]]
     unconnected = [iri for iri in nodes if not degree[iri]]
-    if max_actors <= 0 or len(nodes) <= max_actors:
+    if max_actors <= 0 or len(nodes) + unlisted <= max_actors:
         return nodes, kept, {"connected": 0, "unconnected": 0}
     # The centre of a neighbourhood always stays; then degree, label and IRI decide.
     rank = sorted(
@@ -98,7 +104,7 @@ def _capped(
     drawn.update(extra)
     hidden = {
         "connected": len(connected) - len(drawn & set(connected)),
-        "unconnected": len(unconnected) - len(extra),
+        "unconnected": len(unconnected) + unlisted - len(extra),
     }
     return drawn, [e for e in kept if e.subject in drawn and e.object in drawn], hidden
 
@@ -132,9 +138,11 @@ def _choose(
         and (min_confidence == 0.0 or (e.confidence or 0.0) >= min_confidence)
     ]
     nodes = set(facts.by_iri)
+    unlisted = facts.unlisted  # actors without relations, counted but not read
     centre: str | None = None
     if wanted or min_confidence > 0.0:
         nodes = {e.subject for e in kept} | {e.object for e in kept}
+        unlisted = 0
     if actor is not None:
         centre = find_actor(facts.actors, actor).iri
         links = nx.Graph()
@@ -142,8 +150,9 @@ def _choose(
         links.add_edges_from((e.subject, e.object) for e in kept)
         nodes = set(nx.single_source_shortest_path_length(links, centre, cutoff=depth))
         kept = [e for e in kept if e.subject in nodes and e.object in nodes]
-    total = len(nodes)
-    nodes, kept, hidden = _capped(facts, nodes, kept, max_actors, centre)
+        unlisted = 0
+    total = len(nodes) + unlisted
+    nodes, kept, hidden = _capped(facts, nodes, kept, max_actors, centre, unlisted)
     return _Choice(nodes, kept, centre, total, hidden)
 
 
@@ -181,8 +190,19 @@ def actor_graph(
     elif min_confidence > 0.0:
         read = load_actor_graph(source)  # the filter needs every edge's confidence
     else:
-        # From a store only the drawn edges' evidence is read (the choice needs none).
-        read = load_actor_graph(source, evidence_for=lambda skeleton: choose(skeleton).keys)
+        # From a store only the drawn edges' evidence is read (the choice needs none),
+        # and, for a page of the best-connected actors, only the actors with relations:
+        # unless those leave room for actors without (a small store), which are then read.
+        def evidence(skeleton: ActorGraph) -> set[tuple[str, str, str]]:
+            return choose(skeleton).keys
+
+        read = ActorGraph((), ())
+        if actor is None and max_actors > 0 and isinstance(source, Path | str):
+            read = load_actor_graph(source, evidence_for=evidence, linked_only=True)
+        if not read.actors or (
+            read.unlisted and len(choose(read).nodes) < max_actors and not wanted
+        ):
+            read = load_actor_graph(source, evidence_for=evidence)
     facts = read.only_actors()
     choice = choose(read)
 
