@@ -22,7 +22,7 @@ from kg.parallel import extract_articles
 from kg.progress import BuildProgress
 from kg.rdf import article_graph, article_iri, entity_iri
 from kg.records import Article, ArticleExtraction, EntityKind
-from kg.store import GraphStore, PutOutcome
+from kg.store import GraphStore, PutOutcome, quads_at_least
 
 # Above this many quads graph.ttl is not written by default: its triples are sorted in
 # memory (Oxigraph writes 40,000 quads in about a second, an archive's would take long and
@@ -250,10 +250,12 @@ def build(
         folds = store.merge_short_names(base, focus=None if replaced else named)
         store.refresh_labels(base, entities=folds.values())
         entities, relations, assertions = store.counts(base)
-        # Counted only as far as the limit: a build adding one article to an archive
-        # should not read all of it.
-        counted = store.quad_count(up_to=TTL_MAX_QUADS + 1)
-        quads = counted if counted <= TTL_MAX_QUADS else None
+        # Counted only as far as the limit, and not at all when the counts alone pass it:
+        # a build adding one article to an archive should not read all of it.
+        quads: int | None = None
+        if quads_at_least(entities, relations, assertions) <= TTL_MAX_QUADS:
+            counted = store.quad_count(up_to=TTL_MAX_QUADS + 1)
+            quads = counted if counted <= TTL_MAX_QUADS else None
         write_ttl = ttl if ttl is not None else quads is not None
         output.mkdir(parents=True, exist_ok=True)
         files = []

@@ -44,6 +44,7 @@ from kg.summaries import (
     STORED_ARTICLE_TALLIES,
     SUMMARY_VERSION,
     TALLIES_NAMING,
+    TALLY_QUADS,
     ArticleTallies,
     all_summaries_update,
     article_tallies,
@@ -223,6 +224,13 @@ def _open_error(path: Path, error: OSError) -> GraphError:
 def _is_oxigraph_dir(path: Path) -> bool:
     # RocksDB keeps the name of its current manifest in CURRENT; every store has one.
     return (path / "CURRENT").is_file()
+
+
+def quads_at_least(entities: int, relations: int, assertions: int) -> int:
+    """A floor under the quad count of a store with these :meth:`GraphStore.counts`:
+    each entity has its label and its lower-case name key, each relation its tally's
+    seven quads (:mod:`kg.summaries` writes both), each assertion at least its type."""
+    return 2 * entities + TALLY_QUADS * relations + assertions
 
 
 class GraphStore:

@@ -170,6 +170,9 @@ def month_tally_iri(base: str, key: MonthKey) -> str:
     return f"{base}tally/month/{month}/{quote(local, safe='')}"
 
 
+# The quads each relation tally has: its type and the six values of the template below.
+TALLY_QUADS = 7
+
 _RELATION_TALLY_TEMPLATE = """INSERT {{ GRAPH <{graph}> {{
   ?tally a nkg:RelationTally ; nkg:tallySubject ?s ; nkg:tallyRelation ?relation ;
     nkg:tallyObject ?o ; nkg:articleCount ?articles ; nkg:sentenceCount ?sentences ;

@@ -123,6 +123,34 @@ def test_graph_ttl_is_left_out_when_asked_and_said_so(tmp_path: Path) -> None:
     assert not again.ttl_left_out and (tmp_path / "out" / "graph.ttl").is_file()
 
 
+def test_the_counts_floor_the_quads_and_spare_an_archive_its_count(
+    tmp_path: Path,
+    seeds_build,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    import kg.pipeline
+    from kg.store import quads_at_least
+
+    with GraphStore.open(seeds_build.store, read_only=True) as store:
+        floor = quads_at_least(*store.counts())
+        assert 0 < floor <= store.quad_count()
+    folder = _write(tmp_path / "in", "one.txt", FULL_NAME)
+    first = build([str(folder)], tmp_path / "out", html=False)
+    assert first.quads is not None and not first.ttl_left_out
+    with GraphStore.open(first.store, read_only=True) as store:
+        floor = quads_at_least(*store.counts())
+    # Past the limit on its counts alone, a store is not counted quad by quad.
+    monkeypatch.setattr(kg.pipeline, "TTL_MAX_QUADS", floor - 1)
+
+    def counted(*args: object, **kwargs: object) -> int:
+        raise AssertionError("the quads were counted")
+
+    monkeypatch.setattr(GraphStore, "quad_count", counted)
+    again = build([str(_write(tmp_path / "in", "two.txt", SURNAME_ONLY))], tmp_path / "out")
+    assert again.quads is None and again.ttl_left_out
+    assert f"over {floor - 1:,} quads" in again.to_text()
+
+
 def test_jobs_must_be_one_or_more(tmp_path: Path) -> None:
     from kg.errors import KgError
 
