@@ -11,14 +11,15 @@ Prints, for the same articles on this machine:
 - incremental: adding one new article to that store (a build each), against that
   article's own parse and against adding it to an empty store; then 200 more in one
   build, into that store and into an empty one, against bare ``nlp.pipe``;
-- the named queries on that store, and on a million-triple store (``--million``): p50
-  and p95 over repeated runs;
+- the named queries on that store, on every corpus article in one store
+  (``--corpora-store``: real news near a million quads) and on any other store
+  (``--million``, e.g. a synthetic one): p50 and p95 over repeated runs;
 - the HTML of that store: file size and seconds until its layout is still in Chromium.
 
 Reads ``../shared/corpora/*.jsonl.gz`` (research use only; never copied into the project).
 
     .venv/bin/python benchmarks/build_scale.py [--articles 1000] [--memory 1000,5000,10000]
-        [--million STORE]
+        [--corpora-store OUT] [--million STORE ...]
 """
 
 from __future__ import annotations
@@ -214,6 +215,25 @@ def batch(scratch: Path, out: Path, offset: int, count: int = 200) -> None:
         print(f"{label:<34} {seconds:>9.2f} {per:>11.1f} {bare / seconds:>7.2f}x")
 
 
+def corpora_store(out: Path) -> Path:
+    """Every corpus article of 40 words or more built into one store at ``out`` with two
+    jobs, once: an ``out`` holding a store already is reused as it is."""
+    store = out / "store"
+    if store.is_dir():
+        print(f"\nreusing {store}")
+        return store
+    out.mkdir(parents=True, exist_ok=True)
+    source = out / "corpora.jsonl"
+    records = list(corpus_records(sys.maxsize))
+    words = write_jsonl(source, records)
+    try:
+        _, seconds = timed(build, [source], out, jobs=2)
+    finally:
+        source.unlink()
+    print(f"\nevery corpus article: {len(records):,} ({words:,} words) built in {seconds:.0f} s")
+    return store
+
+
 def queries(store: Path, repeats: int, title: str) -> None:
     """p50 and p95 of every named query on ``store``; the per-actor ones ask about the
     two actors with the most relations (the largest answers)."""
@@ -288,10 +308,18 @@ def main(argv: list[str] | None = None) -> int:
         "and measure incremental adds, queries and HTML on, instead of building it",
     )
     parser.add_argument(
+        "--corpora-store",
+        type=Path,
+        help="build every corpus article into this output folder (or reuse the store it "
+        "holds) and time the named queries on it: real news near a million quads",
+    )
+    parser.add_argument(
         "--million",
         type=Path,
+        action="append",
+        default=[],
         help="also time the named queries on this store folder (e.g. one written by "
-        "benchmarks/sparql_store_vs_memory.py --store FOLDER: a million triples)",
+        "benchmarks/sparql_store_vs_memory.py --store FOLDER: a million triples); repeatable",
     )
     args = parser.parse_args(argv)
     if not CORPORA.is_dir():
@@ -317,8 +345,11 @@ def main(argv: list[str] | None = None) -> int:
             incremental(scratch, out, marks[-1])
             queries(out / "store", args.repeats, f"the {marks[-1]:,}-article store")
             html(out)
-    if args.million is not None:
-        queries(args.million, args.repeats, str(args.million))
+    if args.corpora_store is not None:
+        store = corpora_store(args.corpora_store)
+        queries(store, args.repeats, f"every corpus article ({store})")
+    for store in args.million:
+        queries(store, args.repeats, str(store))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nthis process peak RSS {peak:.0f} MB")
     return 0

@@ -81,6 +81,10 @@ class NKG(DefinedNamespace):
     nameKey: URIRef
     nameWord: URIRef
     summaryVersion: URIRef
+    # the store's totals, kept with the summary (kg.summaries)
+    entityTotal: URIRef
+    relationTotal: URIRef
+    assertionTotal: URIRef
 
 
 def nkg(local: str) -> URIRef:

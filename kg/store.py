@@ -45,6 +45,7 @@ from kg.summaries import (
     SUMMARY_VERSION,
     TALLIES_NAMING,
     TALLY_QUADS,
+    TOTALS,
     ArticleTallies,
     all_summaries_update,
     article_tallies,
@@ -54,6 +55,7 @@ from kg.summaries import (
     stored_tallies,
     summary_graph,
     tallies_update,
+    total_moved,
 )
 
 if TYPE_CHECKING:
@@ -373,8 +375,20 @@ class GraphStore:
         return [solution[0].value for solution in results if solution[0] is not None]
 
     def counts(self, base: str = DEFAULT_BASE) -> tuple[int, int, int]:
-        """How many entities, relations and assertions the store holds, read from its
-        labels and tallies (one label per entity, one tally per distinct relation)."""
+        """How many entities, relations and assertions the store holds: the totals its
+        summary keeps, or counted from its labels, tallies and assertions when it keeps
+        none (a store written by an older newskg, opened read-only)."""
+        graph = ox.NamedNode(summary_graph(base))
+        kept: dict[str, int] = {}
+        for total in TOTALS:
+            for quad in self._db.quads_for_pattern(
+                graph, ox.NamedNode(NKG_IRI + total), None, graph
+            ):
+                if isinstance(quad.object, ox.Literal):
+                    kept[total] = int(quad.object.value)
+        if len(kept) == len(TOTALS):
+            entities, relations, assertions = (kept[total] for total in TOTALS)
+            return entities, relations, assertions
         # Three plain counts, as each node has one label, tally class or assertion class:
         # 8 ms on 10,000 articles, against 14 ms for three DISTINCT counts over a UNION.
         patterns = (
@@ -500,10 +514,14 @@ class GraphStore:
         labels, forms = self._label_update(article_iri, graph, base)
         before = self._stored_tallies(article_iri, existed)
         tallies = tallies_update(base, before, article_tallies(graph))
+        counted, moved = _assertions_moved(name, base)
         # One SPARQL update is one Oxigraph transaction, so readers and crashes see either
         # the old article (labels, tallies) or the new one, never a half-written graph.
         drop = f"DROP SILENT GRAPH {name} ;\n" if existed else ""
-        db.update(f"{drop}{_insert_data(name, quads)}{labels}{_then(tallies)}", prefixes=PREFIXES)
+        db.update(
+            f"{counted} ;\n{drop}{_insert_data(name, quads)}{labels}{_then(tallies)} ;\n{moved}",
+            prefixes=PREFIXES,
+        )
         self._remember_forms(forms)
         self._writes += 1
         if self.path is not None and self._writes >= FLUSH_EVERY:
@@ -612,7 +630,11 @@ class GraphStore:
             return False
         labels, forms = self._label_update(article_iri, Graph(), base)
         tallies = tallies_update(base, self._stored_tallies(article_iri, True), ArticleTallies())
-        db.update(f"DROP SILENT GRAPH {name}{labels}{_then(tallies)}", prefixes=PREFIXES)
+        counted, moved = _assertions_moved(name, base)
+        db.update(
+            f"{counted} ;\nDROP SILENT GRAPH {name}{labels}{_then(tallies)} ;\n{moved}",
+            prefixes=PREFIXES,
+        )
         self._remember_forms(forms)
         return True
 
@@ -858,6 +880,14 @@ def _slug_name(slug: str) -> str:
     """The name an entity IRI's slug spells ("angela-merkel": "angela merkel"), as name
     folding reads it: slugs do not depend on the order articles came in."""
     return slug.replace("-", " ")
+
+
+def _assertions_moved(article: ox.NamedNode, base: str) -> tuple[str, str]:
+    """The operations around an article's change that move the store's assertion total."""
+    counted = (
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {article} {{ ?assertion a nkg:Assertion }} }}"
+    )
+    return total_moved(base, "assertionTotal", counted)
 
 
 def _then(update: str) -> str:

@@ -15,7 +15,11 @@ article that changes them:
   which the per-actor queries look a name up in, and the first and last word of each
   person's and organization's IRI (``nkg:nameWord``), which folding a short name into a
   fuller one looks its candidates up in. Both are recomputed from the labels for just the
-  entities an article relabels.
+  entities an article relabels;
+- the store's totals (``nkg:entityTotal``, ``nkg:relationTotal``, ``nkg:assertionTotal``)
+  on the summary graph's own IRI: each update counts the entities, tallies or assertions
+  it touches before and after, and moves the total by the difference, so a build adding
+  one article to an archive reports them without counting the archive.
 
 A relation tally is recomputed from the article graphs for just the relations an article
 touches (so it is always exact, whatever happened before); a month tally moves by the
@@ -41,9 +45,11 @@ from kg.namespaces import NKG, NKG_IRI, iri_for
 
 SUMMARY_GRAPH_KEY = "graph/summary"  # named graph holding the tallies and name index
 UNDATED = "undated"  # the month of an article without a date
-# What the summary graph holds: 1 the tallies, 2 also the name index. A store whose
-# summary is older (or has none) has it recomputed once, when next opened.
-SUMMARY_VERSION = 2
+# What the summary graph holds: 1 the tallies, 2 also the name index, 3 also the totals.
+# A store whose summary is older (or has none) has it recomputed once, when next opened.
+SUMMARY_VERSION = 3
+# The store's totals, in the order GraphStore.counts gives them.
+TOTALS = ("entityTotal", "relationTotal", "assertionTotal")
 # The entities whose names folding compares (kg.resolve.fold_names), by IRI path.
 FOLDED_KINDS = ("person/", "organization/")
 
@@ -133,6 +139,25 @@ def summary_graph(base: str) -> str:
 
 def _iri(term: str) -> str:
     return f"<{term}>"
+
+
+def total_moved(base: str, total: str, counted: str) -> tuple[str, str]:
+    """Two operations to put around the part of an update that changes what ``total``
+    counts: the first notes the count ``counted`` finds before it (a SELECT of one
+    ``?n``, over just the nodes the update touches), the second moves the store's total
+    by the difference the count finds after. A store without the total (its summary
+    not computed yet) is left without it."""
+    graph = summary_graph(base)
+    was = f"<{graph}#before>"  # holds the first count for the length of the update
+    first = f"INSERT {{ GRAPH <{graph}> {{ {was} nkg:{total} ?n }} }} WHERE {{ {{ {counted} }} }}"
+    second = (
+        f"DELETE {{ GRAPH <{graph}> {{ <{graph}> nkg:{total} ?old . {was} nkg:{total} ?was }} }}\n"
+        f"INSERT {{ GRAPH <{graph}> {{ <{graph}> nkg:{total} ?new }} }}\n"
+        f"WHERE {{ GRAPH <{graph}> {{ <{graph}> nkg:{total} ?old . {was} nkg:{total} ?was }}\n"
+        f"  {{ {counted} }} BIND(?old - ?was + ?n AS ?new) }} ;\n"
+        f"DELETE WHERE {{ GRAPH <{graph}> {{ {was} nkg:{total} ?was }} }}"
+    )
+    return first, second
 
 
 def _tally_iri(base: str) -> str:
@@ -238,15 +263,25 @@ WHERE {{
         + [
             f"DELETE {{ GRAPH ?g {{ ?s nkg:{term} ?v }} }} "
             f"WHERE {{ GRAPH ?g {{ ?s nkg:{term} ?v }} }}"
-            for term in ("nameKey", "nameWord", "summaryVersion")
+            for term in ("nameKey", "nameWord", "summaryVersion", *TOTALS)
         ]
     )
     version = (
         f"INSERT DATA {{ GRAPH <{graph}> {{ <{graph}> nkg:summaryVersion {SUMMARY_VERSION} }} }}"
     )
+    # Counted as GraphStore.counts does without them (entities: those the index names).
+    totals = f"""INSERT {{ GRAPH <{graph}> {{
+  <{graph}> nkg:entityTotal ?entities ; nkg:relationTotal ?relations ;
+    nkg:assertionTotal ?assertions }} }}
+WHERE {{
+  {{ SELECT (COUNT(DISTINCT ?entity) AS ?entities)
+    WHERE {{ GRAPH <{graph}> {{ ?entity nkg:nameKey ?key }} }} }}
+  {{ SELECT (COUNT(*) AS ?relations) WHERE {{ GRAPH <{graph}> {{ ?tally a nkg:RelationTally }} }} }}
+  {{ SELECT (COUNT(*) AS ?assertions) WHERE {{ GRAPH ?g {{ ?assertion a nkg:Assertion }} }} }}
+}}"""
     return (
         f"{stale} ;\nDROP SILENT GRAPH <{graph}> ;\n{version} ;\n"
-        f"{relations} ;\n{months} ;\n{name_index_update(base)}"
+        f"{relations} ;\n{months} ;\n{name_index_update(base)} ;\n{totals}"
     )
 
 
@@ -265,6 +300,14 @@ def name_index_update(base: str, entities: Iterable[str] | None = None) -> str:
         if not chosen:
             return ""
         values = f"VALUES ?entity {{ {' '.join(_iri(entity) for entity in chosen)} }} "
+    # The index holds the entities that have a label: before this update, those that had
+    # one, after it those that have one now; the entity total moves by the difference.
+    before, after = total_moved(
+        base,
+        "entityTotal",
+        f"SELECT (COUNT(DISTINCT ?entity) AS ?n) WHERE {{ {values}"
+        f"GRAPH <{graph}> {{ ?entity nkg:nameKey ?key }} }}",
+    )
     folded = " || ".join(f'STRSTARTS(STR(?entity), "{base}{kind}")' for kind in FOLDED_KINDS)
     # An IRI's slug is a normalized name: [a-z0-9] words joined by "-"; a leading "the"
     # is no word of the name (kg.vocab.normalize_name drops it).
@@ -276,7 +319,7 @@ def name_index_update(base: str, entities: Iterable[str] | None = None) -> str:
         f"WHERE {{ {values}GRAPH <{graph}> {{ ?entity nkg:{term} ?value }} }}"
         for term in ("nameKey", "nameWord")
     )
-    return f"""{stale} ;
+    return f"""{before} ;\n{stale} ;
 INSERT {{ GRAPH <{graph}> {{ ?entity nkg:nameKey ?key }} }}
 WHERE {{ {values}GRAPH ?g {{
     {{ ?entity rdfs:label ?name }} UNION {{ ?entity skos:altLabel ?name }} }}
@@ -285,7 +328,8 @@ INSERT {{ GRAPH <{graph}> {{ ?entity nkg:nameWord ?word }} }}
 WHERE {{ {values}GRAPH ?g {{ ?entity rdfs:label ?label }} FILTER(?g != <{graph}> && ({folded}))
   VALUES ?end {{ "first" "last" }}
   BIND(IF(?end = "first", REPLACE(REPLACE({slug}, "^the-", ""), "-.*$", ""),
-          REPLACE({slug}, "^.*-", "")) AS ?word) }}"""
+          REPLACE({slug}, "^.*-", "")) AS ?word) }} ;
+{after}"""
 
 
 def relation_tallies_update(base: str, keys: Iterable[RelationKey]) -> str:
@@ -313,7 +357,13 @@ def relation_tallies_update(base: str, keys: Iterable[RelationKey]) -> str:
     insert = _RELATION_TALLY_TEMPLATE.format(
         graph=graph, values=values, order="", tally=_tally_iri(base)
     )
-    return f"{delete} ;\n{insert}"
+    before, after = total_moved(
+        base,
+        "relationTotal",
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?tally {{ {tallies} }} "
+        f"GRAPH <{graph}> {{ ?tally a nkg:RelationTally }} }}",
+    )
+    return f"{before} ;\n{delete} ;\n{insert} ;\n{after}"
 
 
 def month_tallies_update(base: str, change: Counter[MonthKey]) -> str:

@@ -15,12 +15,20 @@ from kg.namespaces import DEFAULT_BASE
 from kg.rdf import article_graph, article_iri
 from kg.records import ArticleExtraction, Claim
 from kg.store import GraphStore, open_for_query
-from kg.summaries import SUMMARY_VERSION, all_summaries_update, relation_key, summary_graph
+from kg.summaries import (
+    SUMMARY_VERSION,
+    TOTALS,
+    all_summaries_update,
+    relation_key,
+    summary_graph,
+)
 
 SUMMARY = summary_graph(DEFAULT_BASE)
 NKG = "https://w3id.org/newskg/ontology#"
-# The summary graph of a store without articles: its version mark alone.
-EMPTY = {(SUMMARY, NKG + "summaryVersion", str(SUMMARY_VERSION))}
+# The summary graph of a store without articles: its version mark and totals of nothing.
+EMPTY = {(SUMMARY, NKG + "summaryVersion", str(SUMMARY_VERSION))} | {
+    (SUMMARY, NKG + total, "0") for total in TOTALS
+}
 
 
 def _tallies(store: GraphStore) -> set[tuple[str, str, str]]:
@@ -217,3 +225,14 @@ def test_folding_around_the_new_names_decides_as_folding_the_whole_store(
         assert sorted(store.dump_nquads().splitlines()) == sorted(copy.dump_nquads().splitlines())
         # The name index the focused fold read is still the one its labels give.
         assert _tallies(store) == _recomputed(store)
+
+
+def test_the_kept_totals_are_the_counts(seeds_build) -> None:  # type: ignore[no-untyped-def]
+    with GraphStore.open(seeds_build.store, read_only=True) as store:
+        kept = store.counts()
+        copy = store.copy_to_memory()
+    assert kept == (seeds_build.entities, seeds_build.relations, seeds_build.assertions)
+    assert all(kept)
+    # Without the totals (a store from an older newskg), the store counts instead.
+    copy.update(f"DELETE WHERE {{ GRAPH <{SUMMARY}> {{ <{SUMMARY}> nkg:entityTotal ?n }} }}")
+    assert copy.counts() == kept
