@@ -6,20 +6,21 @@ Prints, for the same articles on this machine:
   pipeline and batch size (target >= 0.90x);
 - scaling: ``--jobs 2`` against ``--jobs 1`` (target >= 1.6x on two cores), and a local
   two-worker dask cluster against ``--jobs 2``;
-- memory: peak RSS of one process building 1k, 5k and 10k articles into one store
-  (target <= 600 MB, flat per article);
+- memory: peak RSS of one process building 1k, 5k, 10k and then every corpus article
+  but the 258 the incremental runs add (18,207) into one store (target <= 600 MB at 10k,
+  flat per article);
 - incremental: adding one new article to that store (a build each), against that
   article's own parse and against adding it to an empty store; then 200 more in one
   build, into that store and into an empty one, against bare ``nlp.pipe``;
-- the named queries on that store, on every corpus article in one store
-  (``--corpora-store``: real news near a million quads) and on any other store
-  (``--million``, e.g. a synthetic one): p50 and p95 over repeated runs;
+- the named queries on that store (by default every corpus article: real news near a
+  million quads) and on any other store (``--million``, e.g. a synthetic one of a
+  million triples): p50 and p95 over repeated runs;
 - the HTML of that store: file size and seconds until its layout is still in Chromium.
 
 Reads ``../shared/corpora/*.jsonl.gz`` (research use only; never copied into the project).
 
     .venv/bin/python benchmarks/build_scale.py [--articles 1000] [--memory 1000,5000,10000]
-        [--corpora-store OUT] [--million STORE ...]
+        [--million STORE ...]
 """
 
 from __future__ import annotations
@@ -155,7 +156,13 @@ def memory(scratch: Path, marks: list[int]) -> Path:
     return out
 
 
-def incremental(scratch: Path, out: Path, offset: int, count: int = 7) -> None:
+ONE_BY_ONE = 7  # new articles added one build each
+IN_ONE_BUILD = 200  # then new articles added in one build
+# Articles after the store's that the incremental runs add (50 are skipped first).
+ADDED_AFTER = 50 + ONE_BY_ONE + 1 + IN_ONE_BUILD
+
+
+def incremental(scratch: Path, out: Path, offset: int, count: int = ONE_BY_ONE) -> None:
     """Add ``count`` new articles one build each: to the big store, and to an empty one,
     against each article's own parse. The first build of a process also loads what
     extraction needs once (the GeoNames table); it is reported on its own."""
@@ -193,7 +200,7 @@ def incremental(scratch: Path, out: Path, offset: int, count: int = 7) -> None:
     batch(scratch, out, offset + 50 + count + 1)
 
 
-def batch(scratch: Path, out: Path, offset: int, count: int = 200) -> None:
+def batch(scratch: Path, out: Path, offset: int, count: int = IN_ONE_BUILD) -> None:
     """``count`` new articles in one build: into the big store, into an empty one, and
     bare ``nlp.pipe`` over their texts (what a stream of new articles costs per article)."""
     from kg.nlp import load_pipeline
@@ -213,25 +220,6 @@ def batch(scratch: Path, out: Path, offset: int, count: int = 200) -> None:
     for label, seconds in (("into an empty store", empty), ("into the big store", big)):
         per = 1000 * seconds / len(records)
         print(f"{label:<34} {seconds:>9.2f} {per:>11.1f} {bare / seconds:>7.2f}x")
-
-
-def corpora_store(out: Path) -> Path:
-    """Every corpus article of 40 words or more built into one store at ``out`` with two
-    jobs, once: an ``out`` holding a store already is reused as it is."""
-    store = out / "store"
-    if store.is_dir():
-        print(f"\nreusing {store}")
-        return store
-    out.mkdir(parents=True, exist_ok=True)
-    source = out / "corpora.jsonl"
-    records = list(corpus_records(sys.maxsize))
-    words = write_jsonl(source, records)
-    try:
-        _, seconds = timed(build, [source], out, jobs=2)
-    finally:
-        source.unlink()
-    print(f"\nevery corpus article: {len(records):,} ({words:,} words) built in {seconds:.0f} s")
-    return store
 
 
 def queries(store: Path, repeats: int, title: str) -> None:
@@ -298,7 +286,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run every measurement in one process tree and print the figures side by side."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000, help="for throughput and scaling")
-    parser.add_argument("--memory", default="1000,5000,10000", help="store sizes for RSS")
+    parser.add_argument(
+        "--memory",
+        default="1000,5000,10000,all",
+        help=f"store sizes for RSS (all: every corpus article but the last {ADDED_AFTER})",
+    )
     parser.add_argument("--repeats", type=int, default=20, help="runs per named query")
     parser.add_argument("--skip", default="", help="comma list: throughput,memory")
     parser.add_argument(
@@ -306,12 +298,6 @@ def main(argv: list[str] | None = None) -> int:
         type=Path,
         help="a build output folder of --memory's last size (OUT, with OUT/store) to copy "
         "and measure incremental adds, queries and HTML on, instead of building it",
-    )
-    parser.add_argument(
-        "--corpora-store",
-        type=Path,
-        help="build every corpus article into this output folder (or reuse the store it "
-        "holds) and time the named queries on it: real news near a million quads",
     )
     parser.add_argument(
         "--million",
@@ -326,7 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{CORPORA} not found: the corpora sit beside the checkout in shared/")
         return 1
     skip = set(args.skip.split(","))
-    marks = [int(mark) for mark in args.memory.split(",")]
+    # "all": every corpus article but those the incremental runs add afterwards.
+    every = sum(1 for _ in corpus_records(sys.maxsize)) - ADDED_AFTER
+    marks = [every if mark == "all" else int(mark) for mark in args.memory.split(",")]
     print(f"{os.cpu_count()} cores; python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory(prefix="kg-scale-") as folder:
         scratch = Path(folder)
@@ -345,9 +333,6 @@ def main(argv: list[str] | None = None) -> int:
             incremental(scratch, out, marks[-1])
             queries(out / "store", args.repeats, f"the {marks[-1]:,}-article store")
             html(out)
-    if args.corpora_store is not None:
-        store = corpora_store(args.corpora_store)
-        queries(store, args.repeats, f"every corpus article ({store})")
     for store in args.million:
         queries(store, args.repeats, str(store))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

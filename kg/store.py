@@ -93,8 +93,9 @@ _CONTENT_HASH = URIRef(f"{NKG_IRI}contentHash")
 _SURFACE_FORM = URIRef(f"{NKG_IRI}surfaceForm")
 
 FLUSH_EVERY = 200  # articles written between flushes of the store's in-memory buffers
-# Entities whose surface-form counts a writable store keeps in memory (some 50 MB at most).
-FORMS_REMEMBERED = 100_000
+# Entities whose surface-form counts a writable store keeps in memory, the most recently
+# named (some 650 bytes each: 13 MB at most). The frequent ones stay; the rest are read.
+FORMS_REMEMBERED = 20_000
 
 T = TypeVar("T")  # what a SELECT's terms are converted to
 
@@ -185,7 +186,10 @@ def to_quad(
     graph: Node | ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None,
 ) -> ox.Quad:
     """An Oxigraph quad from rdflib terms; graph ``None`` is the default graph."""
-    s, p, o = _cached(subject), _cached(predicate), _cached(obj)
+    # Only IRIs (and blank nodes) recur; an article's literals (its evidence, forms and
+    # hash) mostly do not, and cached they held some 20 MB of a long build's memory.
+    s, p = _cached(subject), _cached(predicate)
+    o = _cached(obj) if isinstance(obj, URIRef) else to_oxigraph(obj)
     if isinstance(s, ox.Literal) or not isinstance(p, ox.NamedNode):
         raise TypeError(f"not a valid triple: {subject!r} {predicate!r} {obj!r}")
     if isinstance(graph, ox.NamedNode | ox.BlankNode | ox.DefaultGraph):
