@@ -55,7 +55,7 @@ from kg.summaries import (
     stored_tallies,
     summary_graph,
     tallies_update,
-    total_moved,
+    totals_moved,
 )
 
 if TYPE_CHECKING:
@@ -516,11 +516,13 @@ class GraphStore:
         existed = old_hash is not None or db.contains_named_graph(name)
         quads = [to_quad(s, p, o, name) for s, p, o in graph]
         labels, forms = self._label_update(article_iri, graph, base)
-        before = self._stored_tallies(article_iri, existed)
-        tallies = tallies_update(base, before, article_tallies(graph))
-        counted, moved = _assertions_moved(name, base)
+        before, after = self._stored_tallies(article_iri, existed), article_tallies(graph)
+        tallies = tallies_update(base, before, after)
+        counted, moved = totals_moved(
+            base, entities=forms, tallies=before.relations | after.relations, article=article_iri
+        )
         # One SPARQL update is one Oxigraph transaction, so readers and crashes see either
-        # the old article (labels, tallies) or the new one, never a half-written graph.
+        # the old article (labels, tallies, totals) or the new one, never a half-written graph.
         drop = f"DROP SILENT GRAPH {name} ;\n" if existed else ""
         db.update(
             f"{counted} ;\n{drop}{_insert_data(name, quads)}{labels}{_then(tallies)} ;\n{moved}",
@@ -633,8 +635,11 @@ class GraphStore:
         if not db.contains_named_graph(name):
             return False
         labels, forms = self._label_update(article_iri, Graph(), base)
-        tallies = tallies_update(base, self._stored_tallies(article_iri, True), ArticleTallies())
-        counted, moved = _assertions_moved(name, base)
+        before = self._stored_tallies(article_iri, True)
+        tallies = tallies_update(base, before, ArticleTallies())
+        counted, moved = totals_moved(
+            base, entities=forms, tallies=before.relations, article=article_iri
+        )
         db.update(
             f"{counted} ;\nDROP SILENT GRAPH {name}{labels}{_then(tallies)} ;\n{moved}",
             prefixes=PREFIXES,
@@ -674,7 +679,11 @@ class GraphStore:
             f"GRAPH {name} {{ ?entity ?p ?o }} }}"
         )
         index = name_index_update(base, chosen)
-        db.update(f"{drop} ;\n{_insert_data(name, quads)}{_then(index)}", prefixes=PREFIXES)
+        counted, moved = totals_moved(base, entities=chosen)
+        db.update(
+            f"{counted} ;\n{drop} ;\n{_insert_data(name, quads)}{_then(index)} ;\n{moved}",
+            prefixes=PREFIXES,
+        )
         return len(forms)
 
     def merge_short_names(
@@ -719,17 +728,20 @@ class GraphStore:
                     TALLIES_NAMING.format(graph=tallies_graph, actor=short)
                 )
             }
-            tallies = relation_tallies_update(base, named | renamed_keys(named, short, full))
+            keys = named | renamed_keys(named, short, full)
+            tallies = relation_tallies_update(base, keys)
+            counted, moved = totals_moved(base, entities=[short, full], tallies=keys)
             # One update per merge: every article graph naming the short form is rewritten,
             # and the tallies of the relations it takes part in follow.
             self.update(
+                f"{counted} ;\n"
                 "DELETE { GRAPH ?g { ?s ?p ?o } } INSERT { GRAPH ?g { ?s2 ?p ?o2 } } WHERE { "
                 f"{{ GRAPH ?g {{ <{short}> ?p ?o }} BIND(<{short}> AS ?s) }} UNION "
                 f"{{ GRAPH ?g {{ ?s ?p <{short}> }} BIND(<{short}> AS ?o) }} "
                 f"FILTER(?g != <{tallies_graph}>) "
                 f"BIND(IF(?s = <{short}>, <{full}>, ?s) AS ?s2) "
                 f"BIND(IF(?o = <{short}>, <{full}>, ?o) AS ?o2) }}{_then(tallies)}"
-                f"{_then(name_index_update(base, [short, full]))}"
+                f"{_then(name_index_update(base, [short, full]))} ;\n{moved}"
             )
         return merges
 
@@ -884,14 +896,6 @@ def _slug_name(slug: str) -> str:
     """The name an entity IRI's slug spells ("angela-merkel": "angela merkel"), as name
     folding reads it: slugs do not depend on the order articles came in."""
     return slug.replace("-", " ")
-
-
-def _assertions_moved(article: ox.NamedNode, base: str) -> tuple[str, str]:
-    """The operations around an article's change that move the store's assertion total."""
-    counted = (
-        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {article} {{ ?assertion a nkg:Assertion }} }}"
-    )
-    return total_moved(base, "assertionTotal", counted)
 
 
 def _then(update: str) -> str:

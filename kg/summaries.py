@@ -141,21 +141,78 @@ def _iri(term: str) -> str:
     return f"<{term}>"
 
 
-def total_moved(base: str, total: str, counted: str) -> tuple[str, str]:
-    """Two operations to put around the part of an update that changes what ``total``
-    counts: the first notes the count ``counted`` finds before it (a SELECT of one
-    ``?n``, over just the nodes the update touches), the second moves the store's total
-    by the difference the count finds after. A store without the total (its summary
-    not computed yet) is left without it."""
+def totals_moved(
+    base: str,
+    *,
+    entities: Iterable[str] | None = (),
+    tallies: Iterable[RelationKey] = (),
+    article: str | None = None,
+) -> tuple[str, str]:
+    """Two operations to put around an update that changes the labels of ``entities``
+    (of every entity when ``None``), the tallies of the relations ``tallies`` and the
+    graph of ``article``: the first counts what those hold, the second moves the store's
+    totals by how much more they hold after it. Only what the update touches is counted,
+    by key. A store without totals (its summary not computed yet) is left without."""
     graph = summary_graph(base)
-    was = f"<{graph}#before>"  # holds the first count for the length of the update
-    first = f"INSERT {{ GRAPH <{graph}> {{ {was} nkg:{total} ?n }} }} WHERE {{ {{ {counted} }} }}"
+    counted: list[tuple[str, str]] = []  # (total, a SELECT of one ?n over what it touches)
+    if entities is None:
+        counted.append(
+            (
+                "entityTotal",
+                f"SELECT (COUNT(DISTINCT ?entity) AS ?n) WHERE {{ GRAPH <{graph}> "
+                "{ ?entity nkg:nameKey ?key } }",
+            )
+        )
+    elif chosen := sorted(set(entities)):
+        values = " ".join(_iri(entity) for entity in chosen)
+        # The index names the entities with a label: before the update, those that had
+        # one; after it, those that have one now.
+        counted.append(
+            (
+                "entityTotal",
+                f"SELECT (COUNT(DISTINCT ?entity) AS ?n) WHERE {{ VALUES ?entity "
+                f"{{ {values} }} GRAPH <{graph}> {{ ?entity nkg:nameKey ?key }} }}",
+            )
+        )
+    if keys := sorted(set(tallies)):
+        values = " ".join(_iri(tally_iri(base, key)) for key in keys)
+        counted.append(
+            (
+                "relationTotal",
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?tally {{ {values} }} "
+                f"GRAPH <{graph}> {{ ?tally a nkg:RelationTally }} }}",
+            )
+        )
+    if article is not None:
+        counted.append(
+            (
+                "assertionTotal",
+                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_iri(article)} "
+                "{ ?assertion a nkg:Assertion } }",
+            )
+        )
+    if not counted:
+        return "", ""
+    was = f"<{graph}#before>"  # holds the first counts for the length of the update
+    now = " ".join(
+        f"{{ {select.replace('?n)', f'?now{i})', 1)} }}" for i, (_, select) in enumerate(counted)
+    )
+    first = (
+        f"INSERT {{ GRAPH <{graph}> {{ "
+        + " ".join(f"{was} nkg:{total} ?now{i} ." for i, (total, _) in enumerate(counted))
+        + f" }} }} WHERE {{ {now} }}"
+    )
+    stored = " ".join(
+        f"<{graph}> nkg:{total} ?old{i} . {was} nkg:{total} ?was{i} ."
+        for i, (total, _) in enumerate(counted)
+    )
+    moved = " ".join(f"<{graph}> nkg:{total} ?new{i} ." for i, (total, _) in enumerate(counted))
+    changes = " ".join(f"BIND(?old{i} - ?was{i} + ?now{i} AS ?new{i})" for i in range(len(counted)))
     second = (
-        f"DELETE {{ GRAPH <{graph}> {{ <{graph}> nkg:{total} ?old . {was} nkg:{total} ?was }} }}\n"
-        f"INSERT {{ GRAPH <{graph}> {{ <{graph}> nkg:{total} ?new }} }}\n"
-        f"WHERE {{ GRAPH <{graph}> {{ <{graph}> nkg:{total} ?old . {was} nkg:{total} ?was }}\n"
-        f"  {{ {counted} }} BIND(?old - ?was + ?n AS ?new) }} ;\n"
-        f"DELETE WHERE {{ GRAPH <{graph}> {{ {was} nkg:{total} ?was }} }}"
+        f"DELETE {{ GRAPH <{graph}> {{ {stored} }} }}\n"
+        f"INSERT {{ GRAPH <{graph}> {{ {moved} }} }}\n"
+        f"WHERE {{ GRAPH <{graph}> {{ {stored} }}\n  {now} {changes} }} ;\n"
+        f"DELETE WHERE {{ GRAPH <{graph}> {{ {was} ?total ?count }} }}"
     )
     return first, second
 
@@ -300,14 +357,6 @@ def name_index_update(base: str, entities: Iterable[str] | None = None) -> str:
         if not chosen:
             return ""
         values = f"VALUES ?entity {{ {' '.join(_iri(entity) for entity in chosen)} }} "
-    # The index holds the entities that have a label: before this update, those that had
-    # one, after it those that have one now; the entity total moves by the difference.
-    before, after = total_moved(
-        base,
-        "entityTotal",
-        f"SELECT (COUNT(DISTINCT ?entity) AS ?n) WHERE {{ {values}"
-        f"GRAPH <{graph}> {{ ?entity nkg:nameKey ?key }} }}",
-    )
     folded = " || ".join(f'STRSTARTS(STR(?entity), "{base}{kind}")' for kind in FOLDED_KINDS)
     # An IRI's slug is a normalized name: [a-z0-9] words joined by "-"; a leading "the"
     # is no word of the name (kg.vocab.normalize_name drops it).
@@ -319,7 +368,7 @@ def name_index_update(base: str, entities: Iterable[str] | None = None) -> str:
         f"WHERE {{ {values}GRAPH <{graph}> {{ ?entity nkg:{term} ?value }} }}"
         for term in ("nameKey", "nameWord")
     )
-    return f"""{before} ;\n{stale} ;
+    return f"""{stale} ;
 INSERT {{ GRAPH <{graph}> {{ ?entity nkg:nameKey ?key }} }}
 WHERE {{ {values}GRAPH ?g {{
     {{ ?entity rdfs:label ?name }} UNION {{ ?entity skos:altLabel ?name }} }}
@@ -328,8 +377,7 @@ INSERT {{ GRAPH <{graph}> {{ ?entity nkg:nameWord ?word }} }}
 WHERE {{ {values}GRAPH ?g {{ ?entity rdfs:label ?label }} FILTER(?g != <{graph}> && ({folded}))
   VALUES ?end {{ "first" "last" }}
   BIND(IF(?end = "first", REPLACE(REPLACE({slug}, "^the-", ""), "-.*$", ""),
-          REPLACE({slug}, "^.*-", "")) AS ?word) }} ;
-{after}"""
+          REPLACE({slug}, "^.*-", "")) AS ?word) }}"""
 
 
 def relation_tallies_update(base: str, keys: Iterable[RelationKey]) -> str:
@@ -357,13 +405,7 @@ def relation_tallies_update(base: str, keys: Iterable[RelationKey]) -> str:
     insert = _RELATION_TALLY_TEMPLATE.format(
         graph=graph, values=values, order="", tally=_tally_iri(base)
     )
-    before, after = total_moved(
-        base,
-        "relationTotal",
-        f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?tally {{ {tallies} }} "
-        f"GRAPH <{graph}> {{ ?tally a nkg:RelationTally }} }}",
-    )
-    return f"{before} ;\n{delete} ;\n{insert} ;\n{after}"
+    return f"{delete} ;\n{insert}"
 
 
 def month_tallies_update(base: str, change: Counter[MonthKey]) -> str:
