@@ -154,59 +154,42 @@ def totals_moved(
     totals by how much more they hold after it. Only what the update touches is counted,
     by key. A store without totals (its summary not computed yet) is left without."""
     graph = summary_graph(base)
-    counted: list[tuple[str, str]] = []  # (total, a SELECT of one ?n over what it touches)
+    # (total, what counts it, over what): only what the update touches, by key.
+    counted: list[tuple[str, str, str]] = []
+    # The index names the entities with a label: before the update, those that had one;
+    # after it, those that have one now.
+    index = f"GRAPH <{graph}> {{ ?entity nkg:nameKey ?key }}"
     if entities is None:
-        counted.append(
-            (
-                "entityTotal",
-                f"SELECT (COUNT(DISTINCT ?entity) AS ?n) WHERE {{ GRAPH <{graph}> "
-                "{ ?entity nkg:nameKey ?key } }",
-            )
-        )
+        counted.append(("entityTotal", "COUNT(DISTINCT ?entity)", index))
     elif chosen := sorted(set(entities)):
         values = " ".join(_iri(entity) for entity in chosen)
-        # The index names the entities with a label: before the update, those that had
-        # one; after it, those that have one now.
         counted.append(
-            (
-                "entityTotal",
-                f"SELECT (COUNT(DISTINCT ?entity) AS ?n) WHERE {{ VALUES ?entity "
-                f"{{ {values} }} GRAPH <{graph}> {{ ?entity nkg:nameKey ?key }} }}",
-            )
+            ("entityTotal", "COUNT(DISTINCT ?entity)", f"VALUES ?entity {{ {values} }} {index}")
         )
     if keys := sorted(set(tallies)):
         values = " ".join(_iri(tally_iri(base, key)) for key in keys)
-        counted.append(
-            (
-                "relationTotal",
-                f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES ?tally {{ {values} }} "
-                f"GRAPH <{graph}> {{ ?tally a nkg:RelationTally }} }}",
-            )
-        )
+        where = f"VALUES ?tally {{ {values} }} GRAPH <{graph}> {{ ?tally a nkg:RelationTally }}"
+        counted.append(("relationTotal", "COUNT(*)", where))
     if article is not None:
-        counted.append(
-            (
-                "assertionTotal",
-                f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_iri(article)} "
-                "{ ?assertion a nkg:Assertion } }",
-            )
-        )
+        where = f"GRAPH {_iri(article)} {{ ?assertion a nkg:Assertion }}"
+        counted.append(("assertionTotal", "COUNT(*)", where))
     if not counted:
         return "", ""
     was = f"<{graph}#before>"  # holds the first counts for the length of the update
     now = " ".join(
-        f"{{ {select.replace('?n)', f'?now{i})', 1)} }}" for i, (_, select) in enumerate(counted)
+        f"{{ SELECT ({count} AS ?now{i}) WHERE {{ {where} }} }}"
+        for i, (_, count, where) in enumerate(counted)
     )
     first = (
         f"INSERT {{ GRAPH <{graph}> {{ "
-        + " ".join(f"{was} nkg:{total} ?now{i} ." for i, (total, _) in enumerate(counted))
+        + " ".join(f"{was} nkg:{total} ?now{i} ." for i, (total, _, _) in enumerate(counted))
         + f" }} }} WHERE {{ {now} }}"
     )
     stored = " ".join(
         f"<{graph}> nkg:{total} ?old{i} . {was} nkg:{total} ?was{i} ."
-        for i, (total, _) in enumerate(counted)
+        for i, (total, _, _) in enumerate(counted)
     )
-    moved = " ".join(f"<{graph}> nkg:{total} ?new{i} ." for i, (total, _) in enumerate(counted))
+    moved = " ".join(f"<{graph}> nkg:{total} ?new{i} ." for i, (total, _, _) in enumerate(counted))
     changes = " ".join(f"BIND(?old{i} - ?was{i} + ?now{i} AS ?new{i})" for i in range(len(counted)))
     second = (
         f"DELETE {{ GRAPH <{graph}> {{ {stored} }} }}\n"
