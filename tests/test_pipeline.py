@@ -11,7 +11,7 @@ import pytest
 
 from kg.errors import GraphError, InputError, KgError
 from kg.exports import export
-from kg.pipeline import build
+from kg.pipeline import BuildSummary, build
 from kg.store import GraphStore
 
 SURNAME_ONLY = "Merkel talks\n\nMerkel praised France on Monday.\n"
@@ -124,9 +124,7 @@ def test_graph_ttl_is_left_out_when_asked_and_said_so(tmp_path: Path) -> None:
 
 
 def test_the_counts_floor_the_quads_and_spare_an_archive_its_count(
-    tmp_path: Path,
-    seeds_build,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    tmp_path: Path, seeds_build: BuildSummary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import kg.pipeline
     from kg.store import quads_at_least

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import kg
 from kg.namespaces import DEFAULT_BASE
+from kg.pipeline import BuildSummary
 from kg.rdf import article_graph, article_iri
 from kg.records import ArticleExtraction, Claim
 from kg.store import GraphStore, open_for_query
@@ -227,7 +228,7 @@ def test_folding_around_the_new_names_decides_as_folding_the_whole_store(
         assert _tallies(store) == _recomputed(store)
 
 
-def test_the_kept_totals_are_the_counts(seeds_build) -> None:  # type: ignore[no-untyped-def]
+def test_the_kept_totals_are_the_counts(seeds_build: BuildSummary) -> None:
     with GraphStore.open(seeds_build.store, read_only=True) as store:
         kept = store.counts()
         copy = store.copy_to_memory()
