@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from threading import Thread
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
@@ -230,6 +232,33 @@ def _open_error(path: Path, error: OSError) -> GraphError:
 def _is_oxigraph_dir(path: Path) -> bool:
     # RocksDB keeps the name of its current manifest in CURRENT; every store has one.
     return (path / "CURRENT").is_file()
+
+
+def is_store_folder(path: Path) -> bool:
+    """Whether ``path`` holds a store already (opening it then creates nothing)."""
+    return path.is_dir() and _is_oxigraph_dir(path)
+
+
+def open_soon(path: Path) -> Future[GraphStore]:
+    """The store folder ``path`` opening for writing in a thread of its own: RocksDB opens
+    outside Python's lock, so the caller can parse meanwhile. Take it with ``result()``
+    (which raises what opening raised), or hand it to :func:`close_when_open`."""
+    opening: Future[GraphStore] = Future()
+
+    def run() -> None:
+        try:
+            opening.set_result(GraphStore.open(path))
+        except BaseException as error:  # raised again by result()
+            opening.set_exception(error)
+
+    Thread(target=run, name="kg-open", daemon=True).start()
+    return opening
+
+
+def close_when_open(opening: Future[GraphStore]) -> None:
+    """Close a store :func:`open_soon` was opening and nobody took (releasing its lock)."""
+    if opening.exception() is None:
+        opening.result().close()
 
 
 def quads_at_least(entities: int, relations: int, assertions: int) -> int:

@@ -191,3 +191,32 @@ def test_commits_run_behind_the_parser_in_order_and_stop_at_the_first_error() ->
     with pytest.raises(KgError, match="input broke"):
         commit_behind(failing_source(), stored.append, depth=2)  # type: ignore[arg-type]
     assert stored == list(range(5))  # everything handed over before it is committed
+
+
+def test_the_article_parsed_while_the_store_opens_is_stored_like_the_rest(
+    tmp_path: Path,
+) -> None:
+    # Into an existing store, the first article is parsed before its hash is checked:
+    # new, it is stored as in a store built at once; unchanged, it is only counted.
+    articles = tmp_path / "articles"
+    _write(articles / "a", "one.txt", SURNAME_ONLY)
+    _write(articles / "b", "two.txt", FULL_NAME)
+    _write(articles / "c", "three.txt", SHARED_SURNAME)
+    build([str(articles / "b")], tmp_path / "step", html=False)
+    added = build([str(articles / "a"), str(articles / "b")], tmp_path / "step", html=False)
+    assert (added.added, added.replaced, added.unchanged) == (1, 0, 1)
+    again = build([str(articles / "b"), str(articles / "c")], tmp_path / "step", html=False)
+    assert (again.added, again.replaced, again.unchanged) == (1, 0, 1)
+    build([str(articles)], tmp_path / "once", html=False)
+    step = export(tmp_path / "step" / "store", tmp_path / "step.nt").read_bytes()
+    assert step == export(tmp_path / "once" / "store", tmp_path / "once.nt").read_bytes()
+
+
+def test_a_store_in_use_is_a_clear_error_and_left_as_it_was(tmp_path: Path) -> None:
+    articles = _write(tmp_path / "articles", "one.txt", SURNAME_ONLY)
+    build([str(articles)], tmp_path / "out", html=False)
+    with GraphStore.open(tmp_path / "out" / "store"):
+        with pytest.raises(GraphError, match="in use by another kg process"):
+            build([str(_write(tmp_path / "more", "two.txt", FULL_NAME))], tmp_path / "out")
+    again = build([str(articles)], tmp_path / "out", html=False)
+    assert (again.added, again.unchanged) == (0, 1)
