@@ -79,7 +79,7 @@ class NKG(DefinedNamespace):
     assertionCount: URIRef
     # the store's name index and the version of its summary graph (kg.summaries)
     nameKey: URIRef
-    nameWord: URIRef
+    nameEnd: URIRef
     summaryVersion: URIRef
     # the store's totals, kept with the summary (kg.summaries)
     entityTotal: URIRef

@@ -51,6 +51,7 @@ from kg.summaries import (
     ArticleTallies,
     all_summaries_update,
     article_tallies,
+    name_end_keys,
     name_index_update,
     relation_tallies_update,
     renamed_keys,
@@ -823,17 +824,14 @@ class GraphStore:
         """The entities under ``namespace`` (``base`` + ``person/``...) named ``names``, or
         whose names end with one of them, or (``prefixes``) begin with one of them."""
         slugs = sorted("-".join(name.split()) for name in names)
-        # Such an entity's last word is a name's last word, or (``prefixes``) its first
-        # word a name's first: the name index (kg.summaries) gives those candidates by
-        # lookup; _slug_names decides. A leading "the" is not part of a name
-        # (kg.vocab.normalize_name drops it), and slugs hold only [a-z0-9-].
-        words = {slug.rsplit("-", 1)[-1] for slug in slugs}
-        if prefixes:
-            words |= {slug.removeprefix("the-").split("-", 1)[0] for slug in slugs}
-        looked_up = " ".join(Literal(word).n3() for word in sorted(words))
+        # Such an entity's name ends (or, ``prefixes``, begins) with the name's last (or
+        # first) few words: the name index (kg.summaries) gives those candidates by
+        # lookup; _slug_names decides.
+        keys = {key for slug in slugs for key in name_end_keys(slug, prefixes=prefixes)}
+        looked_up = " ".join(Literal(key).n3() for key in sorted(keys))
         candidates = self._iris(
-            f"SELECT DISTINCT ?e WHERE {{ VALUES ?word {{ {looked_up} }} "
-            f"GRAPH <{summary_graph(base)}> {{ ?e nkg:nameWord ?word }} }}"
+            f"SELECT DISTINCT ?e WHERE {{ VALUES ?end {{ {looked_up} }} "
+            f"GRAPH <{summary_graph(base)}> {{ ?e nkg:nameEnd ?end }} }}"
         )
         named = frozenset(slugs)
         return sorted(

@@ -12,10 +12,10 @@ article that changes them:
 - a ``nkg:MonthTally`` per property and month of publication, counting the asserted
   relations of the articles of that month: ``relations-by-cameo`` reads these;
 - the name index: every label and alias of an entity in lower case (``nkg:nameKey``),
-  which the per-actor queries look a name up in, and the first and last word of each
-  person's and organization's IRI (``nkg:nameWord``), which folding a short name into a
-  fuller one looks its candidates up in. Both are recomputed from the labels for just the
-  entities an article relabels;
+  which the per-actor queries look a name up in, and the first and last one to
+  :data:`NAME_END_WORDS` words of each person's and organization's IRI
+  (``nkg:nameEnd``), which folding a short name into a fuller one looks its candidates
+  up in. Both are recomputed from the labels for just the entities an article relabels;
 - the store's totals (``nkg:entityTotal``, ``nkg:relationTotal``, ``nkg:assertionTotal``)
   on the summary graph's own IRI: each update counts the entities, tallies or assertions
   it touches before and after, and moves the total by the difference, so a build adding
@@ -45,9 +45,13 @@ from kg.namespaces import NKG, NKG_IRI, iri_for
 
 SUMMARY_GRAPH_KEY = "graph/summary"  # named graph holding the tallies and name index
 UNDATED = "undated"  # the month of an article without a date
-# What the summary graph holds: 1 the tallies, 2 also the name index, 3 also the totals.
+# What the summary graph holds: 1 the tallies, 2 also the name index, 3 also the totals,
+# 4 name ends of up to three words (not one word: "co" named 2,000 bodies of 10,000
+# articles, read on every fold of a body ending in "co").
 # A store whose summary is older (or has none) has it recomputed once, when next opened.
-SUMMARY_VERSION = 3
+SUMMARY_VERSION = 4
+# The most words of a name's beginning or end the name index keeps (nkg:nameEnd).
+NAME_END_WORDS = 3
 # The store's totals, in the order GraphStore.counts gives them.
 TOTALS = ("entityTotal", "relationTotal", "assertionTotal")
 # The entities whose names folding compares (kg.resolve.fold_names), by IRI path.
@@ -303,7 +307,8 @@ WHERE {{
         + [
             f"DELETE {{ GRAPH ?g {{ ?s nkg:{term} ?v }} }} "
             f"WHERE {{ GRAPH ?g {{ ?s nkg:{term} ?v }} }}"
-            for term in ("nameKey", "nameWord", "summaryVersion", *TOTALS)
+            # nameWord: the one-word name ends of version 3 and before
+            for term in ("nameKey", "nameEnd", "nameWord", "summaryVersion", *TOTALS)
         ]
     )
     version = (
@@ -343,24 +348,49 @@ def name_index_update(base: str, entities: Iterable[str] | None = None) -> str:
     folded = " || ".join(f'STRSTARTS(STR(?entity), "{base}{kind}")' for kind in FOLDED_KINDS)
     # An IRI's slug is a normalized name: [a-z0-9] words joined by "-"; a leading "the"
     # is no word of the name (kg.vocab.normalize_name drops it).
-    slug = 'REPLACE(STR(?entity), "^.*/", "")'
+    bare = 'REPLACE(REPLACE(STR(?entity), "^.*/", ""), "^the-", "")'
+    # Its first and last 1 to NAME_END_WORDS words: a pattern a shorter name does not
+    # match leaves it whole, which is its own first and last words. Constant patterns,
+    # chosen by ?cut, so Oxigraph compiles each once.
+    cuts = [
+        pattern
+        for words in range(1, NAME_END_WORDS + 1)
+        for pattern in (
+            f"^([^-]+(?:-[^-]+){{{words - 1}}})(?:-.*)?$",
+            f"^(?:.*-)?([^-]+(?:-[^-]+){{{words - 1}}})$",
+        )
+    ]
+    end = "?bare"
+    for number, pattern in reversed(list(enumerate(cuts))):
+        end = f'IF(?cut = {number}, REPLACE(?bare, "{pattern}", "$1"), {end})'
     # One DELETE per term: with the term from a second VALUES block, Oxigraph read the
     # whole summary graph (50 ms a commit on a store of 10,000 articles).
     stale = " ;\n".join(
         f"DELETE {{ GRAPH <{graph}> {{ ?entity nkg:{term} ?value }} }} "
         f"WHERE {{ {values}GRAPH <{graph}> {{ ?entity nkg:{term} ?value }} }}"
-        for term in ("nameKey", "nameWord")
+        for term in ("nameKey", "nameEnd")
     )
     return f"""{stale} ;
 INSERT {{ GRAPH <{graph}> {{ ?entity nkg:nameKey ?key }} }}
 WHERE {{ {values}GRAPH ?g {{
     {{ ?entity rdfs:label ?name }} UNION {{ ?entity skos:altLabel ?name }} }}
   FILTER(?g != <{graph}>) BIND(LCASE(STR(?name)) AS ?key) }} ;
-INSERT {{ GRAPH <{graph}> {{ ?entity nkg:nameWord ?word }} }}
+INSERT {{ GRAPH <{graph}> {{ ?entity nkg:nameEnd ?end }} }}
 WHERE {{ {values}GRAPH ?g {{ ?entity rdfs:label ?label }} FILTER(?g != <{graph}> && ({folded}))
-  VALUES ?end {{ "first" "last" }}
-  BIND(IF(?end = "first", REPLACE(REPLACE({slug}, "^the-", ""), "-.*$", ""),
-          REPLACE({slug}, "^.*-", "")) AS ?word) }}"""
+  BIND({bare} AS ?bare) VALUES ?cut {{ {" ".join(map(str, range(len(cuts))))} }}
+  BIND({end} AS ?end) }}"""
+
+
+def name_end_keys(slug: str, *, prefixes: bool) -> set[str]:
+    """What to look up in the name index (``nkg:nameEnd``) to find every entity whose
+    slug is ``slug``, ends with it after a hyphen or (``prefixes``) begins with it before
+    one: its last :data:`NAME_END_WORDS` words and (``prefixes``) its first, which any
+    such entity's name ends or begins with too."""
+    words = slug.removeprefix("the-").split("-")
+    keys = {"-".join(words[-NAME_END_WORDS:])}
+    if prefixes:
+        keys.add("-".join(words[:NAME_END_WORDS]))
+    return keys
 
 
 def relation_tallies_update(base: str, keys: Iterable[RelationKey]) -> str:

@@ -117,7 +117,7 @@ def _kim_article(article_id: str, label: str, aliases: tuple[str, ...]) -> Artic
 
 def _name_index(store: GraphStore) -> set[tuple[str, str, str]]:
     rows = store.select(
-        "SELECT ?e ?term ?v WHERE { VALUES ?term { nkg:nameKey nkg:nameWord } "
+        "SELECT ?e ?term ?v WHERE { VALUES ?term { nkg:nameKey nkg:nameEnd } "
         f"GRAPH <{summary_graph(DEFAULT_BASE)}> {{ ?e ?term ?v }} }}"
     )
     return {(str(e), str(term).rsplit("#", 1)[-1], str(v)) for e, term, v in rows}
@@ -137,8 +137,9 @@ def test_the_name_index_follows_the_labels_in_any_case(tmp_path: Path) -> None:
         assert {entry for entry in _name_index(store) if entry[0] == iri} == {
             (iri, "nameKey", "émilie durand"),
             (iri, "nameKey", "mme durand"),
-            (iri, "nameWord", "emilie"),
-            (iri, "nameWord", "durand"),
+            (iri, "nameEnd", "emilie"),
+            (iri, "nameEnd", "durand"),
+            (iri, "nameEnd", "emilie-durand"),
         }
     # Any case of any of her names finds her through the index, as her IRI does.
     for name in ("ÉMILIE DURAND", "mme DURAND", iri):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import sample_extractions
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import kg
@@ -20,6 +20,7 @@ from kg.summaries import (
     SUMMARY_VERSION,
     TOTALS,
     all_summaries_update,
+    name_end_keys,
     relation_key,
     summary_graph,
 )
@@ -140,7 +141,13 @@ def test_folding_a_short_name_moves_its_tallies(tmp_path: Path) -> None:
         f"DROP GRAPH <{SUMMARY}>",
         # written when the summary held tallies but no name index (no version mark)
         f"DELETE {{ GRAPH <{SUMMARY}> {{ ?s ?term ?v }} }} WHERE {{ GRAPH <{SUMMARY}> "
-        "{ ?s ?term ?v } VALUES ?term { nkg:nameKey nkg:nameWord nkg:summaryVersion } }",
+        "{ ?s ?term ?v } VALUES ?term { nkg:nameKey nkg:nameEnd nkg:summaryVersion } }",
+        # written when the name index kept one-word name ends (version 3)
+        f"DELETE {{ GRAPH <{SUMMARY}> {{ ?s nkg:nameEnd ?v }} }} WHERE {{ GRAPH <{SUMMARY}> "
+        "{ ?s nkg:nameEnd ?v } } ; "
+        f"DELETE {{ GRAPH <{SUMMARY}> {{ ?s nkg:summaryVersion ?v }} }} "
+        f"INSERT {{ GRAPH <{SUMMARY}> {{ ?s nkg:summaryVersion 3 }} }} "
+        f"WHERE {{ GRAPH <{SUMMARY}> {{ ?s nkg:summaryVersion ?v }} }}",
     ],
 )
 def test_a_store_with_older_summaries_gets_them_once(tmp_path: Path, older: str) -> None:
@@ -181,7 +188,10 @@ def test_a_graph_file_counts_its_relations_once(tmp_path: Path, suffix: str) -> 
 # Name words that make folds: surnames shared by two people, given names with short forms
 # (joe/joseph, bill/william), a body named with and without its country.
 _WORDS = ["kim", "jong", "un", "yo", "joe", "joseph", "biden", "bill", "william", "clinton"]
-_BODIES = ["senate", "u s senate", "foreign ministry", "chinese foreign ministry", "army"]
+_BODIES = [
+    "senate", "u s senate", "foreign ministry", "chinese foreign ministry", "army",
+    "senate foreign relations committee", "u s senate foreign relations committee",
+]  # fmt: skip
 
 
 def _extraction(article_id: str, people: list[str], bodies: list[str]) -> ArticleExtraction:
@@ -200,10 +210,18 @@ def _extraction(article_id: str, people: list[str], bodies: list[str]) -> Articl
     return ArticleExtraction(replace(article, content_hash=article_id), tuple(entities))
 
 
-_names = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3).map(" ".join)
+# Up to five words: longer than the name ends the index keeps (NAME_END_WORDS).
+_names = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5).map(" ".join)
 
 
 @settings(max_examples=40, deadline=None)
+# A name longer than the name ends the index keeps, folding into one that ends with it.
+@example(
+    old_people=["william joe biden bill clinton"],
+    old_bodies=["u s senate foreign relations committee"],
+    new_people=["joe biden bill clinton"],
+    new_bodies=["senate foreign relations committee"],
+)
 @given(
     old_people=st.lists(_names, max_size=6),
     old_bodies=st.lists(st.sampled_from(_BODIES), max_size=2),
@@ -226,6 +244,30 @@ def test_folding_around_the_new_names_decides_as_folding_the_whole_store(
         assert sorted(store.dump_nquads().splitlines()) == sorted(copy.dump_nquads().splitlines())
         # The name index the focused fold read is still the one its labels give.
         assert _tallies(store) == _recomputed(store)
+
+
+def test_the_name_ends_are_the_first_and_last_words_of_each_name() -> None:
+    people = ["kim", "john f kennedy", "a b c d e"]
+    bodies = ["the world bank group", "senate"]
+    with GraphStore.open(None) as store:
+        _put(store, _extraction("one", people, bodies))
+        rows = store.select(
+            f"SELECT ?e ?end WHERE {{ GRAPH <{SUMMARY}> {{ ?e nkg:nameEnd ?end }} }}"
+        )
+    kept: dict[str, set[str]] = {}
+    for entity, end in rows:
+        kept.setdefault(str(entity).rsplit("/", 1)[-1], set()).add(str(end))
+    assert kept == {
+        "kim": {"kim"},
+        "john-f-kennedy": {"john", "john-f", "john-f-kennedy", "f-kennedy", "kennedy"},
+        "a-b-c-d-e": {"a", "a-b", "a-b-c", "c-d-e", "d-e", "e"},
+        "the-world-bank-group": {"world", "world-bank", "world-bank-group", "bank-group", "group"},
+        "senate": {"senate"},
+    }
+    # A name is looked up by its own ends, which every name ending with it shares.
+    assert name_end_keys("b-c-d-e", prefixes=False) == {"c-d-e"}
+    assert name_end_keys("the-world-bank", prefixes=True) == {"world-bank"}
+    assert name_end_keys("a-b-c-d", prefixes=True) == {"a-b-c", "b-c-d"}
 
 
 def test_the_kept_totals_are_the_counts(seeds_build: BuildSummary) -> None:
