@@ -43,6 +43,7 @@ from kg.namespaces import (
 )
 from kg.rdf import choose_labels, label_triples
 from kg.summaries import (
+    BEGUN_KINDS,
     STORED_ARTICLE_TALLIES,
     SUMMARY_VERSION,
     TALLIES_NAMING,
@@ -785,10 +786,11 @@ class GraphStore:
         from kg.resolve.aliases import body_fold_frontier, person_fold_frontier
 
         found: dict[str, tuple[EntityKind, str]] = {}
-        for kind, key, prefixes in (
-            (EntityKind.PERSON, "person/", True),
-            (EntityKind.ORGANIZATION, "organization/", False),
+        for kind, key in (
+            (EntityKind.PERSON, "person/"),
+            (EntityKind.ORGANIZATION, "organization/"),
         ):
+            prefixes = key in BEGUN_KINDS  # what the name index keeps the beginnings of
             namespace = base + key
             names = [
                 _slug_name(iri.removeprefix(namespace))

@@ -12,10 +12,11 @@ article that changes them:
 - a ``nkg:MonthTally`` per property and month of publication, counting the asserted
   relations of the articles of that month: ``relations-by-cameo`` reads these;
 - the name index: every label and alias of an entity in lower case (``nkg:nameKey``),
-  which the per-actor queries look a name up in, and the first and last one to
-  :data:`NAME_END_WORDS` words of each person's and organization's IRI
-  (``nkg:nameEnd``), which folding a short name into a fuller one looks its candidates
-  up in. Both are recomputed from the labels for just the entities an article relabels;
+  which the per-actor queries look a name up in, and the last one to
+  :data:`NAME_END_WORDS` words of the name each person's and organization's IRI spells,
+  and a person's first (``nkg:nameEnd``), which folding a short name into a fuller one
+  looks its candidates up in. Both are recomputed from the labels for just the
+  entities an article relabels;
 - the store's totals (``nkg:entityTotal``, ``nkg:relationTotal``, ``nkg:assertionTotal``)
   on the summary graph's own IRI: each update counts the entities, tallies or assertions
   it touches before and after, and moves the total by the difference, so a build adding
@@ -56,6 +57,9 @@ NAME_END_WORDS = 3
 TOTALS = ("entityTotal", "relationTotal", "assertionTotal")
 # The entities whose names folding compares (kg.resolve.fold_names), by IRI path.
 FOLDED_KINDS = ("person/", "organization/")
+# Of those, the ones a fold also finds by the beginning of their names ("Joe" of "Joe
+# Biden"); a body is found by its end only ("Senate" of "U.S. Senate").
+BEGUN_KINDS = ("person/",)
 
 # A relation as the tallies key it: subject, property, object (symmetric ones ordered).
 RelationKey = tuple[str, str, str]
@@ -349,20 +353,22 @@ def name_index_update(base: str, entities: Iterable[str] | None = None) -> str:
     # An IRI's slug is a normalized name: [a-z0-9] words joined by "-"; a leading "the"
     # is no word of the name (kg.vocab.normalize_name drops it).
     bare = 'REPLACE(REPLACE(STR(?entity), "^.*/", ""), "^the-", "")'
-    # Its first and last 1 to NAME_END_WORDS words: a pattern a shorter name does not
-    # match leaves it whole, which is its own first and last words. Constant patterns,
-    # chosen by ?cut, so Oxigraph compiles each once.
+    # Its last 1 to NAME_END_WORDS words, and its first for BEGUN_KINDS: a pattern a
+    # shorter name does not match leaves it whole, which is its own first and last words.
+    # Constant patterns, chosen by ?cut, so Oxigraph compiles each once.
     cuts = [
-        pattern
+        (begins, pattern)
         for words in range(1, NAME_END_WORDS + 1)
-        for pattern in (
-            f"^([^-]+(?:-[^-]+){{{words - 1}}})(?:-.*)?$",
-            f"^(?:.*-)?([^-]+(?:-[^-]+){{{words - 1}}})$",
+        for begins, pattern in (
+            (True, f"^([^-]+(?:-[^-]+){{{words - 1}}})(?:-.*)?$"),
+            (False, f"^(?:.*-)?([^-]+(?:-[^-]+){{{words - 1}}})$"),
         )
     ]
     end = "?bare"
-    for number, pattern in reversed(list(enumerate(cuts))):
+    for number, (_, pattern) in reversed(list(enumerate(cuts))):
         end = f'IF(?cut = {number}, REPLACE(?bare, "{pattern}", "$1"), {end})'
+    ends = ", ".join(str(number) for number, (begins, _) in enumerate(cuts) if not begins)
+    begun = " || ".join(f'STRSTARTS(STR(?entity), "{base}{kind}")' for kind in BEGUN_KINDS)
     # One DELETE per term: with the term from a second VALUES block, Oxigraph read the
     # whole summary graph (50 ms a commit on a store of 10,000 articles).
     stale = " ;\n".join(
@@ -378,7 +384,7 @@ WHERE {{ {values}GRAPH ?g {{
 INSERT {{ GRAPH <{graph}> {{ ?entity nkg:nameEnd ?end }} }}
 WHERE {{ {values}GRAPH ?g {{ ?entity rdfs:label ?label }} FILTER(?g != <{graph}> && ({folded}))
   BIND({bare} AS ?bare) VALUES ?cut {{ {" ".join(map(str, range(len(cuts))))} }}
-  BIND({end} AS ?end) }}"""
+  FILTER(?cut IN ({ends}) || {begun}) BIND({end} AS ?end) }}"""
 
 
 def name_end_keys(slug: str, *, prefixes: bool) -> set[str]:

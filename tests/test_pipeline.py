@@ -215,8 +215,11 @@ def test_the_article_parsed_while_the_store_opens_is_stored_like_the_rest(
 def test_a_store_in_use_is_a_clear_error_and_left_as_it_was(tmp_path: Path) -> None:
     articles = _write(tmp_path / "articles", "one.txt", SURNAME_ONLY)
     build([str(articles)], tmp_path / "out", html=False)
-    with GraphStore.open(tmp_path / "out" / "store"):
-        with pytest.raises(GraphError, match="in use by another kg process"):
-            build([str(_write(tmp_path / "more", "two.txt", FULL_NAME))], tmp_path / "out")
+    more = _write(tmp_path / "more", "two.txt", FULL_NAME)
+    with (
+        GraphStore.open(tmp_path / "out" / "store"),
+        pytest.raises(GraphError, match="in use by another kg process"),
+    ):
+        build([str(more)], tmp_path / "out")
     again = build([str(articles)], tmp_path / "out", html=False)
     assert (again.added, again.unchanged) == (0, 1)
