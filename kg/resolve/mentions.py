@@ -218,6 +218,10 @@ def _gazetteer_names(
             index += 1
             continue
         first = normalize_name(token.text).split()
+        if first == ["the"] and index + 1 < len(tokens):
+            # A name drops a leading "the" (normalize_name): after "The", one starts only
+            # where the next word starts one (most sentences open with "The").
+            first = normalize_name(tokens[index + 1].text).split() or first
         if not first or first[0] not in vocab.gazetteer_first_words:
             index += 1  # no country or seat name starts with this word
             continue
