@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+import kg.nlp
 from kg.errors import ModelError
-from kg.nlp import DEFAULT_MODEL, PARAGRAPH_COMPONENT, load_pipeline, parse
+from kg.nlp import DEFAULT_MODEL, PARAGRAPH_COMPONENT, load_pipeline, parse, parse_texts
 
 
 def test_default_pipeline_has_parser_ner_and_paragraph_splitter() -> None:
@@ -48,3 +49,32 @@ def test_a_line_s_first_word_is_no_sentence_alone(text: str, first_sentence: str
     doc = next(parse([text]))
     body = [s.text.strip() for s in doc.sents][1:]
     assert body[0].startswith(first_sentence)
+
+
+def test_batches_are_bounded_in_characters_and_parse_as_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    nlp = load_pipeline()
+    sentence = "The minister met the envoy in Paris on Monday. "
+    texts = [sentence * count for count in (1, 30, 2, 60, 1, 70, 1, 45, 3)]
+    batches: list[tuple[int, int]] = []
+    pipe = nlp.pipe
+
+    def counted(pieces: list[tuple[str, object]], **options: object):  # type: ignore[no-untyped-def]
+        if isinstance(pieces, list):  # spaCy calls itself again with the bare texts
+            batches.append((len(pieces), sum(len(text) for text, _ in pieces)))
+        return pipe(pieces, **options)
+
+    monkeypatch.setattr(kg.nlp, "BATCH_CHARS", 3_000)
+    monkeypatch.setattr(nlp, "pipe", counted)
+    docs = list(parse_texts(nlp, texts))
+    # Texts in order, a batch closed before the budget is passed; a text longer than the
+    # budget is a batch on its own.
+    assert batches == [(3, 1551), (2, 2867), (1, 3290), (3, 2303)]
+    monkeypatch.undo()
+    alone = [nlp(text) for text in texts]
+    for doc, one in zip(docs, alone, strict=True):
+        assert doc.text == one.text
+        assert [(t.tag_, t.dep_, t.head.i, t.ent_type_) for t in doc] == [
+            (t.tag_, t.dep_, t.head.i, t.ent_type_) for t in one
+        ]
