@@ -27,6 +27,7 @@ COLUMNS = {
     "given_names.tsv": 2,
     "groups.tsv": 2,
     "honorifics.tsv": 1,
+    "places.tsv": 2,
     "roles.tsv": 2,
     "rules.tsv": 2,
     "seats.tsv": 2,
