@@ -207,13 +207,12 @@ def build(
             progress.skip()
 
         articles = read_articles(given, strict=strict, stdin_format=stdin_format, on_skip=skip)
-        # The first article is extracted before the store can say whether it holds it
-        # already: a pure function of the article, thrown away if it does.
-        first = (
-            extract_batch(head, model)
-            if opening is not None and dask is None and (head := tuple(islice(articles, 1)))
-            else []
-        )
+        first: list[ArticleExtraction] = []
+        if opening is not None and dask is None:
+            # The first article is extracted before the store can say whether it holds
+            # it already: a pure function of the article, thrown away if it does.
+            head = tuple(islice(articles, 1))
+            first = extract_batch(head, model) if head else []
     except BaseException:
         if opening is not None:
             close_when_open(opening)
