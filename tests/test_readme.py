@@ -190,7 +190,9 @@ def test_readme_console_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyP
     for example in EXAMPLES:
         if not example.runnable or example.args[0] in NOT_RUN:
             continue
-        if any("../shared" in arg for arg in example.args) and not shared.is_dir():
+        # An example reading ../shared runs where that data is beside the checkout (an
+        # empty or partial shared folder elsewhere is no reason to fail).
+        if any(arg.startswith("../shared") and not (work / arg).exists() for arg in example.args):
             continue
         result = runner.invoke(app, list(example.args))
         assert result.exit_code == 0, f"README line {example.line}: {result.output}"
