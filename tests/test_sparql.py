@@ -548,8 +548,8 @@ def test_inlined_symmetric_relations_match_the_ontology() -> None:
     from kg.ontology import load_ontology
 
     symmetric = set(load_ontology().symmetric)
-    claims = (QUERIES_DIR / "actor-claims.rq").read_text().split("VALUES ?symmetric {")[1]
-    assert set(re.findall(r"nkg:(\w+)", claims.split("}")[0])) == symmetric
+    claims = (QUERIES_DIR / "actor-claims.rq").read_text().split("FILTER(?symmetric IN (")[1]
+    assert set(re.findall(r"nkg:(\w+)", claims.split("))")[0])) == symmetric
     # The tallies order a symmetric relation's actors by the same list, from the ontology.
     from kg.summaries import relation_key
 
