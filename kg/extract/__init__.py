@@ -5,7 +5,7 @@ A pure function of one article and its parse, so it can run in any process.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -159,11 +159,11 @@ def extract_article(
             relation = "officialOf"
         add(Finding(person, relation, country, title, "title-speaker"), title.sent)
     # Once every leader is known, "his Israeli counterpart" can be read.
-    for sent in sentences:
-        for role in find_roles(list(sent), table, vocab):
+    for sent, sent_words in zip(sentences, words, strict=True):
+        for role in find_roles(sent_words, table, vocab):
             add(Finding(role.person, role.relation, role.target, role.trigger, role.rule), sent)
-    for sent in sentences:
-        for finding in _sentence_findings(sent, reader, vocab, ignored):
+    for sent, sent_words in zip(sentences, words, strict=True):
+        for finding in _sentence_findings(sent_words, reader, vocab, ignored):
             add(finding, sent)
     claims = _claims(merged.values())
     used = frozenset(k for c in claims for k in (c.subject, c.object))
@@ -188,9 +188,9 @@ def _title_token(doc: Doc, table: ArticleEntities, person: str, word: str) -> To
 
 
 def _sentence_findings(
-    sent: Span, reader: RelationReader, vocab: Vocabulary, ignored: set[int]
+    sent: Sequence[Token], reader: RelationReader, vocab: Vocabulary, ignored: set[int]
 ) -> Iterable[Finding]:
-    for token in sent:
+    for token in sent:  # the article's cached Token objects: iterating a Span makes new ones
         if token.i in ignored:
             continue
         lemma = token.lemma_.lower()

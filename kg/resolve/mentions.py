@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.nlp import doc_tokens
+from kg.nlp import doc_text, doc_tokens
 from kg.records import EntityKind
 from kg.resolve.aliases import (
     ACRONYM,
@@ -211,6 +211,7 @@ def _gazetteer_names(
     """Countries and seats of government the tagger left untagged ("Uruguay", "Downing Street")."""
     found: list[tuple[Span, EntityKind, str, str]] = []
     tokens = doc_tokens(doc)  # one Token object per word, not one per look
+    text = doc_text(doc)
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -229,15 +230,18 @@ def _gazetteer_names(
             end = index + width
             if end > len(tokens) or any(i in taken for i in range(index, end)):
                 continue
-            if tokens[end - 1].is_punct:
+            last = tokens[end - 1]
+            if last.is_punct:
                 continue
-            span = doc[index:end]
-            normal = normalize_name(span.text)
+            # The words' text cut from the article's (what Span.text gives, without making
+            # a Span and a Token per word for every width tried).
+            words = text[token.idx : last.idx + len(last)]
+            normal = normalize_name(words)
             if normal in vocab.countries and (width > 1 or token.pos_ == "PROPN"):
-                found.append((span, EntityKind.COUNTRY, vocab.countries[normal], span.text))
+                found.append((doc[index:end], EntityKind.COUNTRY, vocab.countries[normal], words))
                 break
             if normal in vocab.seats:
-                found.append((span, EntityKind.ORGANIZATION, span.text, span.text))
+                found.append((doc[index:end], EntityKind.ORGANIZATION, words, words))
                 break
         else:
             index += 1
@@ -270,8 +274,12 @@ def _resolve_cardinal_directions(doc: Doc, table: ArticleEntities) -> None:
 
 def _collect_groups(doc: Doc, table: ArticleEntities) -> None:
     """Record coordinated actors ("Russia and North Korea") for later "they" and "both"."""
-    for token in doc_tokens(doc):
-        if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
+    tokens = doc_tokens(doc)
+    # The heads of conjuncts, found in one pass (asking every token for its children
+    # builds a Token object per child).
+    coordinating = {token.head.i for token in tokens if token.dep_ == "conj"}
+    for token in tokens:
+        if token.dep_ == "conj" or token.i not in coordinating:
             continue
         keys = table.actors(token)
         actors = [k for k in keys if table.drafts[k].kind in event_actor_kinds()]
