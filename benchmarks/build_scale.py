@@ -12,6 +12,8 @@ Prints, for the same articles on this machine:
 - incremental: adding one new article to that store (a build each), against that
   article's own parse and against adding it to an empty store; then 200 more in one
   build, into that store and into an empty one, against bare ``nlp.pipe``;
+- the committing side's memory alone: extractions committed into a copy of that store
+  by a fresh process, RSS every 1,000 articles (where it stops growing);
 - the named queries on that store (by default every corpus article: real news near a
   million quads) and on any other store (``--million``, e.g. a synthetic one of a
   million triples): p50 and p95 over repeated runs;
@@ -156,6 +158,75 @@ def memory(scratch: Path, marks: list[int]) -> Path:
     return out
 
 
+_COMMIT_MEMORY_CHILD = """
+import dataclasses, json, sys
+sys.path.insert(0, {repo!r})
+from kg.ingest import read_articles
+from kg.namespaces import DEFAULT_BASE
+from kg.parallel import batches, extract_batch
+from kg.rdf import article_graph, article_iri
+from kg.store import GraphStore
+
+def rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS"):
+                return int(line.split()[1]) / 1024
+
+articles = read_articles([{source!r}])
+extractions = [e for batch in batches(articles) for e in extract_batch(batch, {model!r})]
+store = GraphStore.open({store!r})
+print(json.dumps({{"committed": 0, "rss_mb": rss_mb()}}), flush=True)
+committed = 0
+for copy in range({copies}):
+    for extraction in extractions:
+        # The same extraction under a new article id: a new article for the store.
+        article = dataclasses.replace(extraction.article, id=f"{{extraction.article.id}}-{{copy}}")
+        iri = str(article_iri(article.id, DEFAULT_BASE))
+        graph = article_graph(dataclasses.replace(extraction, article=article), DEFAULT_BASE)
+        store.put_article(iri, graph, DEFAULT_BASE)
+        committed += 1
+        if committed % {every} == 0:
+            print(json.dumps({{"committed": committed, "rss_mb": rss_mb()}}), flush=True)
+store.close()
+"""
+
+
+EVERY = 1000  # commits between two readings of the committing process's RSS
+
+
+def commit_memory(scratch: Path, store: Path, articles: int = 3600, copies: int = 6) -> None:
+    """Resident memory of the committing side alone: ``articles`` corpus articles parsed
+    and extracted once, then committed ``copies`` times under new ids into a copy of
+    ``store``, in one fresh process; RSS after every :data:`EVERY` commits. The parser's side is
+    flat; this shows where the store's side stops growing (RocksDB's caches filling)."""
+    import shutil
+
+    source = scratch / "commit-memory.jsonl"
+    write_jsonl(source, list(corpus_records(articles)))
+    target = scratch / "commit-memory" / "store"
+    shutil.copytree(store, target)
+    child = _COMMIT_MEMORY_CHILD.format(
+        repo=str(REPO),
+        source=str(source),
+        model=MODEL,
+        store=str(target),
+        copies=copies,
+        every=EVERY,
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", child], capture_output=True, text=True, check=True
+    )
+    print(f"\ncommits alone, {articles:,} extractions {copies} times over into a copy of the store")
+    print(f"{'articles committed':<20} {'RSS MB':>8} {f'MB per {EVERY:,}':>13}")
+    previous: float | None = None
+    for line in process.stdout.splitlines():
+        row = json.loads(line)
+        growth = "" if previous is None else f"{row['rss_mb'] - previous:>13.0f}"
+        print(f"{row['committed']:<20,} {row['rss_mb']:>8.0f} {growth}")
+        previous = row["rss_mb"]
+
+
 ONE_BY_ONE = 7  # new articles added one build each
 IN_ONE_BUILD = 200  # then new articles added in one build
 # Articles after the store's that the incremental runs add (50 are skipped first).
@@ -292,7 +363,7 @@ def main(argv: list[str] | None = None) -> int:
         help=f"store sizes for RSS (all: every corpus article but the last {ADDED_AFTER})",
     )
     parser.add_argument("--repeats", type=int, default=20, help="runs per named query")
-    parser.add_argument("--skip", default="", help="comma list: throughput,memory")
+    parser.add_argument("--skip", default="", help="comma list: throughput,memory,commits")
     parser.add_argument(
         "--reuse",
         type=Path,
@@ -328,11 +399,15 @@ def main(argv: list[str] | None = None) -> int:
             incremental(scratch, out, marks[-1])
             queries(out / "store", args.repeats, f"a copy of {args.reuse / 'store'}")
             html(out)
+            if "commits" not in skip:
+                commit_memory(scratch, args.reuse / "store")
         elif "memory" not in skip:
             out = memory(scratch, marks)
             incremental(scratch, out, marks[-1])
             queries(out / "store", args.repeats, f"the {marks[-1]:,}-article store")
             html(out)
+            if "commits" not in skip:
+                commit_memory(scratch, out / "store")
     for store in args.million:
         queries(store, args.repeats, str(store))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
