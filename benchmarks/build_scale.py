@@ -199,7 +199,8 @@ def commit_memory(scratch: Path, store: Path, articles: int = 3600, copies: int 
     """Resident memory of the committing side alone: ``articles`` corpus articles parsed
     and extracted once, then committed ``copies`` times under new ids into a copy of
     ``store``, in one fresh process; RSS after every :data:`EVERY` commits. The parser's side is
-    flat; this shows where the store's side stops growing (RocksDB's caches filling)."""
+    flat; this shows the store's side levelling off once RocksDB's caches are full (what is
+    new to the store, names and sentences, adds more in a real build)."""
     import shutil
 
     source = scratch / "commit-memory.jsonl"
