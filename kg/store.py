@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from threading import Thread
+from threading import RLock, Thread
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
@@ -97,6 +97,10 @@ _CONTENT_HASH = URIRef(f"{NKG_IRI}contentHash")
 _SURFACE_FORM = URIRef(f"{NKG_IRI}surfaceForm")
 
 FLUSH_EVERY = 200  # articles written between flushes of the store's in-memory buffers
+# Articles written between reopenings of the database. RocksDB keeps memory for as long as
+# a database is open that grows with what is new to it (some 10 MB a thousand articles of
+# new names and sentences, not given back by flushing); reopening (13 ms) gives it back.
+REOPEN_EVERY = 2_000
 # Entities whose surface-form counts a writable store keeps in memory, the most recently
 # named (some 650 bytes each: 13 MB at most). The frequent ones stay; the rest are read.
 FORMS_REMEMBERED = 20_000
@@ -278,6 +282,11 @@ class GraphStore:
         self.path = path
         self.read_only = read_only
         self._writes = 0  # articles written since the last flush
+        self._since_open = 0  # articles written since the database was (re)opened
+        # Held while the database is reopened and by article_hash, which a build's parsing
+        # thread calls while the committing thread writes: RocksDB opens a folder once per
+        # process, so the old handle must be out of use before the new one opens.
+        self._reopening = RLock()
         self._summarised: set[str] = set()  # bases whose summaries are known current
         # Per entity IRI, how many articles use each of its surface forms: what its labels
         # are chosen from. Read from the article graphs the first time an article names
@@ -371,9 +380,10 @@ class GraphStore:
         """The ``nkg:contentHash`` stored for an article, or ``None`` when it is not stored."""
         name = ox.NamedNode(article_iri)
         predicate = ox.NamedNode(_CONTENT_HASH)
-        for quad in self._db.quads_for_pattern(name, predicate, None, name):
-            if isinstance(quad.object, ox.Literal):
-                return quad.object.value
+        with self._reopening:
+            for quad in self._db.quads_for_pattern(name, predicate, None, name):
+                if isinstance(quad.object, ox.Literal):
+                    return quad.object.value
         return None
 
     def query(self, sparql: str) -> OxResults:
@@ -561,12 +571,27 @@ class GraphStore:
         )
         self._remember_forms(forms)
         self._writes += 1
+        self._since_open += 1
         if self.path is not None and self._writes >= FLUSH_EVERY:
             # RocksDB keeps recent writes in memory until flushed: without this the
             # process grew by some 40 MB per thousand articles of a long build.
             db.flush()
             self._writes = 0
+            if self._since_open >= REOPEN_EVERY:
+                del db
+                self._reopen(self.path)
         return PutOutcome.REPLACED if existed else PutOutcome.ADDED
+
+    def _reopen(self, path: Path) -> None:
+        """Close the database and open it again (flushed already): what it held in memory
+        is given back, its contents are the same."""
+        with self._reopening:
+            self._store = None  # the last reference: Oxigraph closes the database
+            try:
+                self._store = ox.Store(str(path))
+            except OSError as error:
+                raise _open_error(path, error) from error
+            self._since_open = 0
 
     def _stored_tallies(self, article_iri: str, existed: bool) -> ArticleTallies:
         """What a stored article counts for in the tallies (nothing when it is not stored)."""

@@ -380,3 +380,77 @@ def test_labels_kept_from_remembered_counts_equal_a_recount(
         copy = store.copy_to_memory()
         copy.refresh_labels()
         assert _store_quads(copy) == kept
+
+
+def _many_articles(count: int) -> list[ArticleExtraction]:
+    return [
+        _kim_article(f"kim-{index}", "Kim Jong-un" if index % 2 else "Kim", ("Kim",))
+        for index in range(count)
+    ]
+
+
+def test_a_long_build_reopens_the_database_and_loses_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.store
+
+    extractions = sample_extractions() + _many_articles(7)
+    with GraphStore.open(tmp_path / "once") as store:
+        _fill(store, extractions)
+        expected = _store_quads(store)
+    reopened: list[Path] = []
+    reopen = GraphStore._reopen
+
+    def counted(self: GraphStore, path: Path) -> None:
+        reopened.append(path)
+        reopen(self, path)
+
+    monkeypatch.setattr(kg.store, "FLUSH_EVERY", 1)
+    monkeypatch.setattr(kg.store, "REOPEN_EVERY", 2)
+    monkeypatch.setattr(GraphStore, "_reopen", counted)
+    with GraphStore.open(tmp_path / "reopened") as store:
+        _fill(store, extractions)
+        assert len(reopened) == len(extractions) // 2
+        assert _store_quads(store) == expected
+        assert store.article_hash(iri_for("article/summit")) == "hash-summit"
+
+
+def test_looking_articles_up_while_the_database_reopens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A build's parsing thread asks for stored hashes while the committing thread writes;
+    # RocksDB opens a folder once per process, so a reopening must wait for the look-up.
+    import threading
+
+    import kg.store
+
+    monkeypatch.setattr(kg.store, "FLUSH_EVERY", 1)
+    monkeypatch.setattr(kg.store, "REOPEN_EVERY", 1)
+    extractions = _many_articles(40)
+    errors: list[BaseException] = []
+    answers: set[str | None] = set()
+    done = threading.Event()
+    with GraphStore.open(tmp_path / "store") as store:
+
+        def look_up() -> None:
+            try:
+                while not done.is_set():
+                    answers.add(store.article_hash(str(article_iri("kim-0"))))
+            except BaseException as error:  # reported by the assertion below
+                errors.append(error)
+
+        reader = threading.Thread(target=look_up)
+        reader.start()
+        try:
+            for extraction in extractions:
+                store.put_article(
+                    str(article_iri(extraction.article.id)), article_graph(extraction)
+                )
+        finally:
+            done.set()
+            reader.join()
+        assert errors == []
+        assert answers <= {None, extractions[0].article.content_hash}
+        assert (
+            store.article_hash(str(article_iri("kim-39"))) == extractions[39].article.content_hash
+        )
