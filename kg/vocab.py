@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 
@@ -76,12 +77,15 @@ class Vocabulary:
 
 def rows(name: str) -> list[list[str]]:
     """The data rows of one ``ontologies/*.tsv`` file (comments and blank lines skipped)."""
+    return list(each_row(name))
+
+
+def each_row(name: str) -> Iterator[list[str]]:
+    """:func:`rows` one at a time, for a file too big to hold as a list of rows."""
     with (ONTOLOGY_DIR / name).open(encoding="utf-8", newline="") as handle:
-        return [
-            row
-            for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-            if row and not row[0].startswith("#")
-        ]
+        for row in csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row and not row[0].startswith("#"):
+                yield row
 
 
 def _country_data() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 
 from kg.records import EntityKind
-from kg.vocab import normalize_name
+from kg.vocab import each_row, normalize_name
 
 
 @cache
@@ -78,16 +78,8 @@ def places_text(places: dict[str, int]) -> str:
 
 @cache
 def _places() -> dict[str, int]:
-    """:data:`PLACES_FILE` read once per process, line by line (no list of its rows)."""
-    from kg.ontology import ONTOLOGY_DIR
-
-    places: dict[str, int] = {}
-    with (ONTOLOGY_DIR / PLACES_FILE).open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.startswith("#"):
-                name, _, geonameid = line.rstrip("\n").partition("\t")
-                places[name] = int(geonameid)
-    return places
+    """:data:`PLACES_FILE` read once per process, row by row (no list of its rows)."""
+    return {name: int(geonameid) for name, geonameid in each_row(PLACES_FILE)}
 
 
 def identifiers(kind: EntityKind, name: str) -> tuple[str | None, int | None]:
