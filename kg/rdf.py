@@ -147,6 +147,11 @@ def label_triples(
             yield node, SKOS.altLabel, Literal(alias)
 
 
+def label_names(labels: Mapping[str, tuple[str, Iterable[str]]]) -> dict[str, list[str]]:
+    """Each entity's label and aliases in one list: the names the name index keeps."""
+    return {iri: [label, *aliases] for iri, (label, aliases) in labels.items()}
+
+
 def dataset_of(extractions: Iterable[ArticleExtraction], base: str = DEFAULT_BASE) -> Dataset:
     """Articles as the store holds them, in memory: a named graph each, the labels graph
     and the tallies graph.
@@ -165,10 +170,15 @@ def dataset_of(extractions: Iterable[ArticleExtraction], base: str = DEFAULT_BAS
             for form in {entity.label, *entity.aliases}:
                 counts[form] = counts.get(form, 0) + 1
     labels = dataset.graph(URIRef(iri_for(ENTITIES_GRAPH_KEY, base)))
-    for triple in label_triples(choose_labels(forms)):
+    chosen = choose_labels(forms)
+    for triple in label_triples(chosen):
         labels.add(triple)
-    # The tallies by the very SPARQL the store runs, here on rdflib.
-    from kg.summaries import all_summaries_update
+    # The tallies by the very SPARQL the store runs, here on rdflib; the name index from
+    # the labels, as the store computes it.
+    from kg.summaries import all_summaries_update, name_index, summary_graph
 
     dataset.update(all_summaries_update(base), initNs=PREFIXES)
+    summary = dataset.graph(URIRef(summary_graph(base)))
+    for iri, term, value in name_index(label_names(chosen), base):
+        summary.add((URIRef(iri), NKG[term], Literal(value)))
     return dataset

@@ -41,9 +41,10 @@ from kg.namespaces import (
     bind_prefixes,
     iri_for,
 )
-from kg.rdf import choose_labels, label_triples
+from kg.rdf import choose_labels, label_names, label_triples
 from kg.summaries import (
     BEGUN_KINDS,
+    NAMES,
     STORED_ARTICLE_TALLIES,
     SUMMARY_VERSION,
     TALLIES_NAMING,
@@ -54,6 +55,7 @@ from kg.summaries import (
     article_tallies,
     name_end_keys,
     name_index_update,
+    names_of,
     relation_tallies_update,
     renamed_keys,
     stored_tallies,
@@ -617,9 +619,14 @@ class GraphStore:
             return False
         computed = not self.has_summaries(base)
         if computed:
-            self.update(all_summaries_update(base))
+            self.recompute_summaries(base)
         self._summarised.add(base)
         return computed
+
+    def recompute_summaries(self, base: str = DEFAULT_BASE) -> None:
+        """Compute the whole summary graph afresh from the article graphs and labels."""
+        names = names_of(self.select(NAMES.format(values="", graph=summary_graph(base))))
+        self.update(all_summaries_update(base) + _then(name_index_update(base, None, names)))
 
     def _label_update(
         self, article_iri: str, graph: Graph, base: str
@@ -662,12 +669,14 @@ class GraphStore:
             forms[entity] = {form: count for form, count in counts.items() if count > 0}
         named = {entity: counts for entity, counts in forms.items() if counts}
         name = ox.NamedNode(labels_graph)
-        quads = [to_quad(s, p, o, name) for s, p, o in label_triples(choose_labels(named))]
+        labels = choose_labels(named)
+        quads = [to_quad(s, p, o, name) for s, p, o in label_triples(labels)]
         values = " ".join(f"<{entity}>" for entity in entities)
+        index = name_index_update(base, entities, label_names(labels))
         update = (
             f" ;\nDELETE {{ GRAPH {name} {{ ?entity ?p ?o }} }} WHERE {{ "
             f"VALUES ?entity {{ {values} }} GRAPH {name} {{ ?entity ?p ?o }} }} ;\n"
-            f"{_insert_data(name, quads)}{_then(name_index_update(base, entities))}"
+            f"{_insert_data(name, quads)}{_then(index)}"
         )
         return update, forms
 
@@ -726,7 +735,8 @@ class GraphStore:
         for entity, form, count in rows:
             forms.setdefault(str(entity), {})[str(form)] = int(str(count))
         name = ox.NamedNode(labels_graph)
-        quads = [to_quad(s, p, o, name) for s, p, o in label_triples(choose_labels(forms))]
+        labels = choose_labels(forms)
+        quads = [to_quad(s, p, o, name) for s, p, o in label_triples(labels)]
         # Drop and rewrite in one transaction: queries never see an entity without a label.
         drop = (
             f"DROP SILENT GRAPH {name}"
@@ -734,7 +744,7 @@ class GraphStore:
             else f"DELETE {{ GRAPH {name} {{ ?entity ?p ?o }} }} WHERE {{ {values}"
             f"GRAPH {name} {{ ?entity ?p ?o }} }}"
         )
-        index = name_index_update(base, chosen)
+        index = name_index_update(base, chosen, label_names(labels))
         counted, moved = totals_moved(base, entities=chosen)
         db.update(
             f"{counted} ;\n{drop} ;\n{_insert_data(name, quads)}{_then(index)} ;\n{moved}",
@@ -787,8 +797,12 @@ class GraphStore:
             keys = named | renamed_keys(named, short, full)
             tallies = relation_tallies_update(base, keys)
             counted, moved = totals_moved(base, entities=[short, full], tallies=keys)
+            # The full name's index once the short one's labels are rewritten onto it.
+            values = f"VALUES ?entity {{ <{short}> <{full}> }} "
+            rows = self.select(NAMES.format(values=values, graph=tallies_graph))
+            index = name_index_update(base, [short, full], {full: [str(n) for _, n in rows]})
             # One update per merge: every article graph naming the short form is rewritten,
-            # and the tallies of the relations it takes part in follow.
+            # and the tallies of the relations it takes part in and the name index follow.
             self.update(
                 f"{counted} ;\n"
                 "DELETE { GRAPH ?g { ?s ?p ?o } } INSERT { GRAPH ?g { ?s2 ?p ?o2 } } WHERE { "
@@ -797,7 +811,7 @@ class GraphStore:
                 f"FILTER(?g != <{tallies_graph}>) "
                 f"BIND(IF(?s = <{short}>, <{full}>, ?s) AS ?s2) "
                 f"BIND(IF(?o = <{short}>, <{full}>, ?o) AS ?o2) }}{_then(tallies)}"
-                f"{_then(name_index_update(base, [short, full]))} ;\n{moved}"
+                f"{_then(index)} ;\n{moved}"
             )
         return merges
 
@@ -994,7 +1008,7 @@ def open_for_query(source: Path | str) -> GraphStore:
     # every triple in a named graph, and queries, entailments and statistics that look
     # inside named graphs then see a file exactly as they see a store.
     store.update(f"MOVE SILENT DEFAULT TO <{path.resolve().as_uri()}>")
-    store.update(all_summaries_update(store.base() or DEFAULT_BASE))
+    store.recompute_summaries(store.base() or DEFAULT_BASE)
     return store
 
 

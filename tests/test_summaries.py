@@ -19,8 +19,8 @@ from kg.store import GraphStore, open_for_query
 from kg.summaries import (
     SUMMARY_VERSION,
     TOTALS,
-    all_summaries_update,
     name_end_keys,
+    name_index_update,
     relation_key,
     summary_graph,
 )
@@ -43,7 +43,7 @@ def _tallies(store: GraphStore) -> set[tuple[str, str, str]]:
 def _recomputed(store: GraphStore) -> set[tuple[str, str, str]]:
     """The tallies counted afresh from the store's article graphs, in a copy."""
     copy = store.copy_to_memory()
-    copy.update(all_summaries_update(DEFAULT_BASE))
+    copy.recompute_summaries(DEFAULT_BASE)
     return _tallies(copy)
 
 
@@ -280,3 +280,14 @@ def test_the_kept_totals_are_the_counts(seeds_build: BuildSummary) -> None:
     # Without the totals (a store from an older newskg), the store counts instead.
     copy.update(f"DELETE WHERE {{ GRAPH <{SUMMARY}> {{ <{SUMMARY}> nkg:entityTotal ?n }} }}")
     assert copy.counts() == kept
+
+
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=4))
+@settings(max_examples=60, deadline=None)
+def test_the_name_index_keeps_any_name_as_written(names: list[str]) -> None:
+    # Quotes, backslashes and line breaks included: the index is written as SPARQL text.
+    entity = f"{DEFAULT_BASE}person/someone"
+    with GraphStore.open(None) as store:
+        store.update(name_index_update(DEFAULT_BASE, [entity], {entity: names}))
+        rows = store.select(f"SELECT ?key WHERE {{ GRAPH <{SUMMARY}> {{ ?e nkg:nameKey ?key }} }}")
+    assert sorted(str(key) for (key,) in rows) == sorted({name.lower() for name in names})
