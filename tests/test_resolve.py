@@ -557,3 +557,21 @@ def test_a_hyphen_extends_a_name_only_over_a_name_part(
     people = [e.label for e in table.records() if e.kind is EntityKind.PERSON]
     assert label in people, people
     assert not [p for p in people if p.startswith(label + "-")]
+
+
+# --- figures in names ------------------------------------------------------------------
+
+
+def test_a_score_run_into_a_name_is_cut_off(nlp: Language) -> None:
+    # The tagger reads "Tom Hadley 6-3 7-6" as one person.
+    doc, table = resolve(nlp, "Second round: Tom Hadley 6-3 7-6 Peter Quinn.")
+    assert any(ent.text == "Tom Hadley 6-3 7-6" for ent in doc.ents)
+    people = {e.label for e in by_label(table).values() if e.kind is EntityKind.PERSON}
+    assert people == {"Tom Hadley", "Peter Quinn"}
+
+
+def test_a_row_of_figures_is_no_person(nlp: Language) -> None:
+    # A results table: the tagger reads "Revs 41.2 mln vs" as a person.
+    doc, table = resolve(nlp, "Shr 1.20 dlrs vs 90 cts\nRevs 41.2 mln vs 38.9 mln\n")
+    assert any(ent.label_ == "PERSON" and "41.2" in ent.text for ent in doc.ents)
+    assert not any(e.kind is EntityKind.PERSON for e in by_label(table).values())

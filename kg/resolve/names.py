@@ -33,9 +33,21 @@ def clean_span(span: Span, label: str, vocab: Vocabulary) -> Span | None:
             h.rstrip(".") for h in vocab.honorifics
         }:
             start += 1
+        # A score the tagger ran into a name ("Li Na 6-3 7-6") is cut off when a name of
+        # two words or more is left; one word before a figure is mostly a table's row
+        # ("Revs 39.9", "Div 8.7p"), which classify then refuses with its figure.
+        cut = end
+        while cut > start and (_has_digit(doc[cut - 1].text) or doc[cut - 1].is_punct):
+            cut -= 1
+        if cut < end and cut - start >= 2 and not any(_has_digit(t.text) for t in doc[start:cut]):
+            end = cut
     if start >= end:
         return None
     return doc[start:end]
+
+
+def _has_digit(text: str) -> bool:
+    return any(character.isdigit() for character in text)
 
 
 HEADLINE_CASED = 0.7  # share of capitalised words that marks a title-case or capitals line
@@ -202,6 +214,10 @@ def classify(
         return (EntityKind.GROUP, name) if plural else None
     if label == "PERSON":
         if country or normal in vocab.demonyms or len(normal) < 2:
+            return None
+        if _has_digit(name):
+            # No one's name has a figure in it: the tagger read a line of a table ("Revs
+            # 67.5 mln vs", "Mar 20.4") or a score ("Graham 86") as one.
             return None
 
         if normal in vocab.capitals:
