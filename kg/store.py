@@ -44,7 +44,7 @@ from kg.namespaces import (
 from kg.rdf import choose_labels, label_names, label_triples
 from kg.summaries import (
     BEGUN_KINDS,
-    NAMES,
+    ENTITY_NAMES,
     STORED_ARTICLE_TALLIES,
     SUMMARY_VERSION,
     TALLIES_NAMING,
@@ -625,7 +625,7 @@ class GraphStore:
 
     def recompute_summaries(self, base: str = DEFAULT_BASE) -> None:
         """Compute the whole summary graph afresh from the article graphs and labels."""
-        names = names_of(self.select(NAMES.format(values="", graph=summary_graph(base))))
+        names = names_of(self.select(ENTITY_NAMES.format(values="", graph=summary_graph(base))))
         self.update(all_summaries_update(base) + _then(name_index_update(base, None, names)))
 
     def _label_update(
@@ -799,7 +799,7 @@ class GraphStore:
             counted, moved = totals_moved(base, entities=[short, full], tallies=keys)
             # The full name's index once the short one's labels are rewritten onto it.
             values = f"VALUES ?entity {{ <{short}> <{full}> }} "
-            rows = self.select(NAMES.format(values=values, graph=tallies_graph))
+            rows = self.select(ENTITY_NAMES.format(values=values, graph=tallies_graph))
             index = name_index_update(base, [short, full], {full: [str(n) for _, n in rows]})
             # One update per merge: every article graph naming the short form is rewritten,
             # and the tallies of the relations it takes part in and the name index follow.

@@ -15,8 +15,8 @@ article that changes them:
   which the per-actor queries look a name up in, and the last one to
   :data:`NAME_END_WORDS` words of the name each person's and organization's IRI spells,
   and a person's first (``nkg:nameEnd``), which folding a short name into a fuller one
-  looks its candidates up in. Both are recomputed from the labels for just the
-  entities an article relabels;
+  looks its candidates up in. Both are computed here, in Python, from the labels the
+  store chooses, for just the entities an article relabels;
 - the store's totals (``nkg:entityTotal``, ``nkg:relationTotal``, ``nkg:assertionTotal``)
   on the summary graph's own IRI: each update counts the entities, tallies or assertions
   it touches before and after, and moves the total by the difference, so a build adding
@@ -275,14 +275,14 @@ def _symmetric_test() -> str:
 # Entities' labels and aliases, in whatever graph they are (a file flattens its graphs
 # into one): what the name index is computed from. {values}: a VALUES block of the
 # entities to read, or nothing for every entity.
-NAMES = """SELECT ?entity ?name WHERE {{
+ENTITY_NAMES = """SELECT ?entity ?name WHERE {{
   {values}GRAPH ?g {{ {{ ?entity rdfs:label ?name }} UNION {{ ?entity skos:altLabel ?name }} }}
   FILTER(?g != <{graph}>)
 }}"""
 
 
 def names_of(rows: Iterable[Sequence[object]]) -> dict[str, list[str]]:
-    """Rows of entity and name (those of :data:`NAMES`) as each entity's names."""
+    """Rows of entity and name (those of :data:`ENTITY_NAMES`) as each entity's names."""
     names: dict[str, list[str]] = {}
     for entity, name in rows:
         names.setdefault(str(entity), []).append(str(name))
@@ -292,7 +292,7 @@ def names_of(rows: Iterable[Sequence[object]]) -> dict[str, list[str]]:
 def all_summaries_update(base: str) -> str:
     """SPARQL that recomputes the whole summary graph but its name index: every tally
     from the article graphs, the totals and the version mark. The name index follows
-    (:func:`name_index_update` of every entity's names, the rows of :data:`NAMES`)."""
+    (:func:`name_index_update` of every entity's names, the rows of :data:`ENTITY_NAMES`)."""
     graph = summary_graph(base)
     actor_relations = " ".join(_iri(relation) for relation in sorted(_actor_relations()))
     order = (
