@@ -13,6 +13,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Any, Protocol
 
@@ -105,21 +106,28 @@ def extract_with_processes(
     workers = jobs - 1
     queued = workers * IN_FLIGHT_PER_WORKER
     window = jobs * IN_FLIGHT_PER_WORKER * 4  # batches done or under way, at most
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_warm, initargs=(model,)
-    ) as pool:
-        pending: deque[_Handle] = deque()
-        for batch in batches(articles):
-            waiting = sum(1 for handle in pending if not handle.done())
-            if waiting < queued:
-                pending.append(pool.submit(extract_batch, batch, model))
-            else:
-                pending.append(_computed(extract_batch(batch, model)))
-            # Hand on what is done, in input order; wait only when too much is under way.
-            while pending and (pending[0].done() or len(pending) >= window):
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_warm, initargs=(model,)
+        ) as pool:
+            pending: deque[_Handle] = deque()
+            for batch in batches(articles):
+                waiting = sum(1 for handle in pending if not handle.done())
+                if waiting < queued:
+                    pending.append(pool.submit(extract_batch, batch, model))
+                else:
+                    pending.append(_computed(extract_batch(batch, model)))
+                # Hand on what is done, in input order; wait only when too much is under way.
+                while pending and (pending[0].done() or len(pending) >= window):
+                    yield from pending.popleft().result()
+            while pending:
                 yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    except BrokenProcessPool as error:
+        # The system killed a worker (most often for want of memory), or it crashed.
+        raise KgError(
+            "a worker process stopped before it had parsed its articles (killed, or out "
+            "of memory?); build again, with fewer --jobs if memory is short"
+        ) from error
 
 
 def extract_on_dask(
@@ -127,7 +135,7 @@ def extract_on_dask(
 ) -> Iterator[ArticleExtraction]:
     """The workers of the dask.distributed scheduler at ``address`` parse and extract."""
     try:
-        from distributed import Client
+        from distributed import Client, KilledWorker
     except ImportError as error:
         raise KgError(
             "dask.distributed is not installed; install it with pip install 'newskg[dask]'."
@@ -143,7 +151,14 @@ def extract_on_dask(
             # pure=False: a batch re-sent after a change is parsed again, never served stale.
             return client.submit(extract_batch, batch, model, pure=False)
 
-        yield from _in_order(submit, articles, workers * IN_FLIGHT_PER_WORKER)
+        try:
+            yield from _in_order(submit, articles, workers * IN_FLIGHT_PER_WORKER)
+        except (KilledWorker, OSError) as error:
+            # Workers lost one after another on the same batch, or the cluster gone.
+            raise KgError(
+                f"the dask cluster at {address} could not parse a batch of articles "
+                f"({type(error).__name__}: {error}); build again once it is healthy"
+            ) from error
 
 
 def extract_articles(

@@ -67,3 +67,62 @@ def test_an_unreachable_scheduler_is_a_clear_error() -> None:
         KgError, match=r"^cannot reach the dask scheduler at tcp://127\.0\.0\.1:9: "
     ):
         list(extract_on_dask([], MODEL, "tcp://127.0.0.1:9", connect_timeout=1))
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_build_is_a_clear_error(articles: list) -> None:
+    import multiprocessing
+
+    from kg.errors import KgError
+
+    # Enough batches that some are still to parse when the worker dies.
+    extracted = extract_articles(articles * 8, MODEL, jobs=2)
+    next(extracted)  # the pool is up, its worker at work
+    workers = multiprocessing.active_children()
+    assert workers
+    for worker in workers:
+        worker.kill()  # as the system's out-of-memory killer would
+    with pytest.raises(KgError, match=r"^a worker process stopped before it had parsed"):
+        list(extracted)
+
+
+def test_a_batch_the_cluster_keeps_losing_is_a_clear_error(
+    articles: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Dask restarts a killed worker and retries its tasks; a task whose workers die three
+    # times over is given up as KilledWorker, which the build says in one line.
+    distributed = pytest.importorskip("distributed")
+    from types import SimpleNamespace
+
+    from kg.errors import KgError
+    from kg.parallel import extract_on_dask
+
+    last = SimpleNamespace(address="tcp://127.0.0.1:40001")
+    lost = distributed.KilledWorker("extract_batch-1", last, 3)  # type: ignore[arg-type]
+
+    class Cluster:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def __enter__(self) -> Cluster:
+            return self
+
+        def __exit__(self, *args: object) -> None:
+            return None
+
+        def nthreads(self) -> dict[str, int]:
+            return {"tcp://127.0.0.1:40001": 1}
+
+        def submit(self, *args: object, **kwargs: object) -> SimpleNamespace:
+            def result() -> None:
+                raise lost
+
+            return SimpleNamespace(done=lambda: True, result=result)
+
+    monkeypatch.setattr(distributed, "Client", Cluster)
+    with pytest.raises(
+        KgError,
+        match=r"^the dask cluster at tcp://127\.0\.0\.1:8786 could not parse a batch of "
+        r"articles \(KilledWorker: .*extract_batch-1",
+    ):
+        list(extract_on_dask(articles, MODEL, "tcp://127.0.0.1:8786"))
