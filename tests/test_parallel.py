@@ -6,7 +6,7 @@ import pytest
 
 from kg.exports import ntriples
 from kg.ingest import read_articles
-from kg.parallel import batches, extract_articles
+from kg.parallel import BATCH_SIZE, batches, extract_articles
 from kg.rdf import dataset_of
 from tests.conftest import SEEDS, SHARED
 
@@ -75,8 +75,10 @@ def test_a_worker_killed_mid_build_is_a_clear_error(articles: list) -> None:
 
     from kg.errors import KgError
 
-    # Enough batches that some are still to parse when the worker dies.
-    extracted = extract_articles(articles * 8, MODEL, jobs=2)
+    # Forty batches: many still to parse when the worker dies, whatever this process
+    # parsed itself while the worker started.
+    many = (articles * (40 * BATCH_SIZE))[: 40 * BATCH_SIZE]
+    extracted = extract_articles(many, MODEL, jobs=2)
     next(extracted)  # the pool is up, its worker at work
     workers = multiprocessing.active_children()
     assert workers
