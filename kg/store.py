@@ -15,7 +15,7 @@ as a :class:`GraphStore`, so every SPARQL query runs on Oxigraph.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from enum import StrEnum
@@ -54,7 +54,8 @@ from kg.summaries import (
     all_summaries_update,
     article_tallies,
     name_end_keys,
-    name_index_update,
+    name_index,
+    name_index_stale,
     names_of,
     relation_tallies_update,
     renamed_keys,
@@ -964,6 +965,20 @@ def _slug_name(slug: str) -> str:
     """The name an entity IRI's slug spells ("angela-merkel": "angela merkel"), as name
     folding reads it: slugs do not depend on the order articles came in."""
     return slug.replace("-", " ")
+
+
+def name_index_update(
+    base: str, entities: Iterable[str] | None, names: Mapping[str, Iterable[str]]
+) -> str:
+    """SPARQL that rewrites the name index of ``entities`` (IRIs; every entity when
+    ``None``) to what ``names`` gives them (IRI to every label and alias)."""
+    stale = name_index_stale(base, entities)
+    graph = ox.NamedNode(summary_graph(base))
+    quads = [
+        ox.Quad(ox.NamedNode(entity), ox.NamedNode(NKG_IRI + term), ox.Literal(value), graph)
+        for entity, term, value in name_index(names, base)
+    ]
+    return f"{stale} ;\n{_insert_data(graph, quads)}" if stale and quads else stale
 
 
 def _then(update: str) -> str:

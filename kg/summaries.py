@@ -292,7 +292,8 @@ def names_of(rows: Iterable[Sequence[object]]) -> dict[str, list[str]]:
 def all_summaries_update(base: str) -> str:
     """SPARQL that recomputes the whole summary graph but its name index: every tally
     from the article graphs, the totals and the version mark. The name index follows
-    (:func:`name_index_update` of every entity's names, the rows of :data:`ENTITY_NAMES`)."""
+    (:func:`kg.store.name_index_update` of every entity's names, the rows of
+    :data:`ENTITY_NAMES`)."""
     graph = summary_graph(base)
     actor_relations = " ".join(_iri(relation) for relation in sorted(_actor_relations()))
     order = (
@@ -380,17 +381,13 @@ def name_index(names: Mapping[str, Iterable[str]], base: str) -> Iterator[tuple[
         yield from ((entity, "nameEnd", end) for end in sorted(name_ends(entity, base)))
 
 
-def name_index_update(
-    base: str, entities: Iterable[str] | None, names: Mapping[str, Iterable[str]]
-) -> str:
-    """SPARQL that rewrites the name index of ``entities`` (IRIs; every entity when
-    ``None``) to what ``names`` gives them: an entity it gives no names (its articles
-    removed, or folded into another) leaves the index.
-
-    Meant to follow the labels' change in the same update, like the tallies'. The index
-    is computed here from the names, never in SPARQL: the rule is stated once, next to
-    :func:`name_end_keys`, which looks it up.
-    """
+def name_index_stale(base: str, entities: Iterable[str] | None) -> str:
+    """SPARQL that removes the name index of ``entities`` (IRIs; every entity when
+    ``None``), to be written again from their names (:func:`name_index`) in the same
+    update, after the labels' change, like the tallies': an entity left without names
+    (its articles removed, or folded into another) leaves the index. The index is
+    computed from the names in Python, never in SPARQL: the rule is stated once, next
+    to :func:`name_end_keys`, which looks it up."""
     graph = summary_graph(base)
     if entities is None:
         values = ""
@@ -401,24 +398,11 @@ def name_index_update(
         values = f"VALUES ?entity {{ {' '.join(_iri(entity) for entity in chosen)} }} "
     # One DELETE per term: with the term from a second VALUES block, Oxigraph read the
     # whole summary graph (50 ms a commit on a store of 10,000 articles).
-    stale = " ;\n".join(
+    return " ;\n".join(
         f"DELETE {{ GRAPH <{graph}> {{ ?entity nkg:{term} ?value }} }} "
         f"WHERE {{ {values}GRAPH <{graph}> {{ ?entity nkg:{term} ?value }} }}"
         for term in ("nameKey", "nameEnd")
     )
-    index = "\n".join(
-        f"<{entity}> nkg:{term} {_quoted(value)} ."
-        for entity, term, value in name_index(names, base)
-    )
-    return f"{stale} ;\nINSERT DATA {{ GRAPH <{graph}> {{\n{index}\n}} }}" if index else stale
-
-
-def _quoted(text: str) -> str:
-    # A SPARQL string literal: only these four characters must be escaped. Some 0.3
-    # microseconds, where an rdflib Literal takes 3.8 to be made and printed.
-    for character, escape in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r")):
-        text = text.replace(character, escape)
-    return '"' + text + '"'
 
 
 def _name_words(slug: str) -> list[str]:

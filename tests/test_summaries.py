@@ -15,12 +15,11 @@ from kg.namespaces import DEFAULT_BASE
 from kg.pipeline import BuildSummary
 from kg.rdf import article_graph, article_iri
 from kg.records import ArticleExtraction, Claim
-from kg.store import GraphStore, open_for_query
+from kg.store import GraphStore, name_index_update, open_for_query
 from kg.summaries import (
     SUMMARY_VERSION,
     TOTALS,
     name_end_keys,
-    name_index_update,
     relation_key,
     summary_graph,
 )
