@@ -91,7 +91,7 @@ def _parse_half(texts: list[str], batch_size: int, start: Any) -> None:
     from kg.nlp import load_pipeline
 
     nlp = load_pipeline(MODEL)
-    start.wait()  # every process loaded: the clock starts
+    start.wait(timeout=300)  # every process loaded: the clock starts
     for _ in nlp.pipe(texts, batch_size=batch_size):
         pass
 
@@ -108,11 +108,15 @@ def bare_parse_two(texts: list[str], batch_size: int) -> float:
     ]
     for process in processes:
         process.start()
-    start.wait()
+    # A parser that cannot load (or dies) breaks the barrier rather than hanging the run.
+    start.wait(timeout=300)
     started = time.perf_counter()
     for process in processes:
         process.join()
-    return time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    if any(process.exitcode for process in processes):
+        raise RuntimeError("a bare parser process failed; see its traceback above")
+    return elapsed
 
 
 def build(paths: list[Path], out: Path, **options: object) -> object:
