@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -121,25 +121,41 @@ def build(
     ] = None,
 ) -> None:
     """Read news articles and add what they state to the graph."""
+    written = 0  # articles added or replaced so far, for the message of an interrupt
 
-    def stored(item: object) -> None:
-        typer.echo(f"kg: {item.to_text()}", err=True)  # type: ignore[attr-defined]
+    def stored(item: Any) -> None:  # a kg.pipeline.Stored (the CLI imports kg alone)
+        nonlocal written
+        written += item.changed
+        if verbose:
+            typer.echo(f"kg: {item.to_text()}", err=True)
 
-    summary = kg.build(
-        paths,
-        output,
-        store_dir=store,
-        model=model,
-        base=base,
-        html=html,
-        strict=strict,
-        stdin_format=stdin_format.value,
-        jobs=jobs,
-        dask=dask,
-        ttl=ttl,
-        quiet=quiet or verbose,  # one line per article and a bar would garble each other
-        on_stored=stored if verbose else None,
-    )
+    try:
+        summary = kg.build(
+            paths,
+            output,
+            store_dir=store,
+            model=model,
+            base=base,
+            html=html,
+            strict=strict,
+            stdin_format=stdin_format.value,
+            jobs=jobs,
+            dask=dask,
+            ttl=ttl,
+            quiet=quiet or verbose,  # one line per article and a bar would garble each other
+            on_stored=stored,
+        )
+    except KeyboardInterrupt:
+        # Every article reported stored is whole in the store (each is one transaction,
+        # and those parsed before the interrupt are committed first): say so, and how to
+        # go on. 130 is what a shell reports for a command ended by Ctrl-C.
+        where = store if store is not None else output / "store"
+        typer.echo(
+            f"kg: interrupted; {written} article(s) were stored in {where} before it: "
+            "the same build goes on from there.",
+            err=True,
+        )
+        raise typer.Exit(130) from None
     typer.echo(summary.to_text())
 
 

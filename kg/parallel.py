@@ -9,6 +9,9 @@ streams, and memory stays flat however long the archive.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
+import os
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -80,10 +83,35 @@ def extract_local(articles: Iterable[Article], model: str) -> Iterator[ArticleEx
         yield from extract_batch(batch, model)
 
 
-def _warm(model: str) -> None:
+def _start_worker(model: str) -> None:
+    """A worker process's start: its life tied to the build's, and its pipeline loaded."""
     from kg.nlp import load_pipeline
 
+    # Ctrl-C reaches every process of the terminal's group. The build stops its workers
+    # itself, once what they parsed is committed; a worker that took the interrupt too
+    # would die mid-wait and print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     load_pipeline(model)
+
+
+def _exit_with_parent() -> None:
+    """End this process as soon as the one that started it ends, however it ends.
+
+    A worker waits for batches on a queue it holds both ends of, so a build that was
+    killed (by the system for memory, by a scheduler, by kill -9) would leave it waiting
+    for ever, with its pipeline's few hundred megabytes. The parent's sentinel is a pipe
+    the parent holds open for as long as it lives."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(1)  # no clean-up to wait on: the build that wanted the results is gone
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
 def _computed(extractions: list[ArticleExtraction]) -> Future[list[ArticleExtraction]]:
@@ -108,20 +136,27 @@ def extract_with_processes(
     window = jobs * IN_FLIGHT_PER_WORKER * 4  # batches done or under way, at most
     try:
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_warm, initargs=(model,)
+            max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(model,)
         ) as pool:
             pending: deque[_Handle] = deque()
-            for batch in batches(articles):
-                waiting = sum(1 for handle in pending if not handle.done())
-                if waiting < queued:
-                    pending.append(pool.submit(extract_batch, batch, model))
-                else:
-                    pending.append(_computed(extract_batch(batch, model)))
-                # Hand on what is done, in input order; wait only when too much is under way.
-                while pending and (pending[0].done() or len(pending) >= window):
+            try:
+                for batch in batches(articles):
+                    waiting = sum(1 for handle in pending if not handle.done())
+                    if waiting < queued:
+                        pending.append(pool.submit(extract_batch, batch, model))
+                    else:
+                        pending.append(_computed(extract_batch(batch, model)))
+                    # Hand on what is done, in input order; wait only when too much is
+                    # under way.
+                    while pending and (pending[0].done() or len(pending) >= window):
+                        yield from pending.popleft().result()
+                while pending:
                     yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
+            except BaseException:
+                # Stopped early (Ctrl-C, or the store refused an article): the batches
+                # no worker has begun are dropped instead of parsed for nothing.
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
     except BrokenProcessPool as error:
         # The system killed a worker (most often for want of memory), or it crashed.
         raise KgError(

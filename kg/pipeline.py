@@ -91,6 +91,11 @@ class Stored:
         """One line: what happened to which article, from where."""
         return f"{self.outcome.value} {self.article_id} ({self.source})"
 
+    @property
+    def changed(self) -> bool:
+        """Whether the store changed: the article was added, or replaced a stored version."""
+        return self.outcome is not PutOutcome.UNCHANGED
+
 
 COMMIT_QUEUE = 32  # extractions parsed ahead of the store's commits, at most
 

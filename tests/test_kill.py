@@ -108,3 +108,91 @@ def test_sigkill_mid_build_leaves_whole_articles_with_labels(
     monkeypatch.chdir(tmp_path)
     clean = _clean_build(corpus, stored, Path("clean"))
     assert _quads(out / "store") == _quads(clean)
+
+
+def _copies(path: Path, copies: int) -> None:
+    """The seed corpus ``copies`` times over, each record under an id of its own: enough
+    articles that a build is still parsing when it is stopped."""
+    source = path.with_name("cuts.jsonl")
+    _corpus(source)
+    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()]
+    with path.open("w", encoding="utf-8") as handle:
+        for copy in range(copies):
+            for record in records:
+                handle.write(json.dumps({**record, "id": f"{record['id']}-{copy}"}) + "\n")
+
+
+def _group_gone(group: int, seconds: float) -> bool:
+    """Whether every process of the process group has ended within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _build_in_group(folder: Path, jobs: int) -> subprocess.Popen[str]:
+    """``kg build -v`` of ``folder/corpus.jsonl`` as the leader of a process group of its
+    own, as a shell runs a command (Ctrl-C signals the whole group)."""
+    command = ["build", "corpus.jsonl", "-o", "out", "--no-html", "-v", "--jobs", str(jobs)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "kg", *command],
+        cwd=folder,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        text=True,
+        start_new_session=True,
+    )
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_ctrl_c_mid_build_says_what_is_stored_and_leaves_no_process(
+    tmp_path: Path, jobs: int
+) -> None:
+    _copies(tmp_path / "corpus.jsonl", copies=6)
+    process = _build_in_group(tmp_path, jobs)
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith("kg: added "):
+            break
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    rest = process.stderr.read()
+    process.wait(timeout=120)
+    assert process.returncode == 130
+    assert "Traceback" not in rest
+    reported = 1 + rest.count("kg: added ")
+    *_, last = rest.splitlines()
+    assert last == (
+        f"kg: interrupted; {reported} article(s) were stored in out/store before it: "
+        "the same build goes on from there."
+    )
+    stored = _stored(tmp_path / "out" / "store")
+    assert len(stored) == reported  # what it committed before stopping, every one said
+    assert _group_gone(process.pid, seconds=30)  # no worker left parsing for nobody
+    again = subprocess.run(
+        [sys.executable, "-m", "kg", "build", "corpus.jsonl", "-o", "out", "--no-html", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        text=True,
+        check=True,
+    )
+    assert f" {reported} unchanged" in again.stdout
+
+
+def test_killed_parallel_build_leaves_no_worker_behind(tmp_path: Path) -> None:
+    # Only the build process is killed, as the system's out-of-memory killer does: its
+    # worker must notice and end, not wait for batches for ever with its pipeline loaded.
+    _copies(tmp_path / "corpus.jsonl", copies=6)
+    process = _build_in_group(tmp_path, jobs=2)
+    assert process.stderr is not None
+    for line in process.stderr:
+        if line.startswith("kg: added "):
+            break
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert _group_gone(process.pid, seconds=30)
