@@ -80,6 +80,12 @@ def _reported(command: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
+def _said_written(path: Path) -> None:
+    """Say what was written: on stderr when it went to a stream (``-o /dev/stdout``, a
+    pipe), where a line on stdout would end up inside the data."""
+    typer.echo(f"wrote {path}", err=not (path.is_file() or path.is_dir()))
+
+
 @app.command()
 @_reported
 def build(
@@ -223,7 +229,7 @@ def export(
     if chosen is None and output.suffix[1:].lower() in kg.export_formats():
         chosen = output.suffix[1:].lower()
     written = kg.export(graph, output, chosen)
-    typer.echo(f"wrote {written}")
+    _said_written(written)
 
 
 @app.command()
@@ -331,7 +337,7 @@ def viz(
         relations=relation or (),
         max_actors=max_actors,
     )
-    typer.echo(f"wrote {written}")
+    _said_written(written)
 
 
 def main() -> None:

@@ -19,18 +19,18 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 from threading import RLock, Thread
 from types import TracebackType
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Concatenate, ParamSpec, TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from kg.errors import GraphError
+from kg.errors import GraphError, KgError
 from kg.files import atomic_file
 from kg.namespaces import (
     DEFAULT_BASE,
@@ -238,6 +238,33 @@ def _open_error(path: Path, error: OSError) -> GraphError:
     return GraphError(f"{path} cannot be opened as a store ({message.splitlines()[0]}).")
 
 
+def _write_error(path: Path | None, error: OSError) -> GraphError:
+    reason = str(error).splitlines()[0].removeprefix("IO error: ")
+    where = f"the store {path}" if path is not None else "the in-memory store"
+    return GraphError(f"cannot write to {where}: {reason}")
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _writes(
+    method: Callable[Concatenate[GraphStore, _P], _R],
+) -> Callable[Concatenate[GraphStore, _P], _R]:
+    """The database's I/O errors (a full disk, a file over the size limit, no permission)
+    as one GraphError naming the store, not a traceback. RocksDB commits nothing of a
+    transaction it could not write, so the store holds what it held before."""
+
+    @wraps(method)
+    def writing(self: GraphStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(self, *args, **kwargs)
+        except OSError as error:
+            raise _write_error(self.path, error) from error
+
+    return writing
+
+
 def _is_oxigraph_dir(path: Path) -> bool:
     # RocksDB keeps the name of its current manifest in CURRENT; every store has one.
     return (path / "CURRENT").is_file()
@@ -286,6 +313,8 @@ class GraphStore:
         self.read_only = read_only
         self._writes = 0  # articles written since the last flush
         self._since_open = 0  # articles written since the database was (re)opened
+        # Housekeeping that failed after an article was committed, raised by the next write.
+        self._housekeeping_failure: KgError | OSError | None = None
         # Held while the database is reopened and by article_hash, which a build's parsing
         # thread calls while the committing thread writes: RocksDB opens a folder once per
         # process, so the old handle must be out of use before the new one opens.
@@ -325,12 +354,15 @@ class GraphStore:
             raise _open_error(folder, error) from error
         return cls(store, folder, read_only=read_only)
 
+    @_writes
     def close(self) -> None:
         """Write everything to disk and release the folder's lock."""
-        if self._store is not None and self.path is not None and not self.read_only:
-            self._store.flush()
-        # Oxigraph has no close(): dropping the last reference releases the RocksDB lock.
-        self._store = None
+        try:
+            if self._store is not None and self.path is not None and not self.read_only:
+                self._store.flush()
+        finally:
+            # Oxigraph has no close(): dropping the last reference releases the lock.
+            self._store = None
 
     def __enter__(self) -> GraphStore:
         return self
@@ -341,7 +373,13 @@ class GraphStore:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self.close()
+        try:
+            self.close()
+        except GraphError:
+            if exc is None:
+                raise
+            # The error that stopped the work says more than the flush it also broke
+            # (the same full disk, most often); it is the one raised.
 
     @property
     def _db(self) -> ox.Store:
@@ -540,6 +578,7 @@ class GraphStore:
 
     # -- writing -----------------------------------------------------------------------
 
+    @_writes
     def put_article(self, article_iri: str, graph: Graph, base: str = DEFAULT_BASE) -> PutOutcome:
         """Store an article's triples and its entities' labels in one transaction.
 
@@ -550,6 +589,8 @@ class GraphStore:
         either the old article, labels and summaries or the new ones, never an entity
         without its label.
         """
+        if self._housekeeping_failure is not None:
+            raise self._housekeeping_failure
         db = self._writable()
         self.ensure_summaries(base)
         name = ox.NamedNode(article_iri)
@@ -576,14 +617,24 @@ class GraphStore:
         self._writes += 1
         self._since_open += 1
         if self.path is not None and self._writes >= FLUSH_EVERY:
-            # RocksDB keeps recent writes in memory until flushed: without this the
-            # process grew by some 40 MB per thousand articles of a long build.
-            db.flush()
-            self._writes = 0
-            if self._since_open >= REOPEN_EVERY:
-                del db
-                self._reopen(self.path)
+            del db
+            try:
+                self._flush_and_reopen(self.path)
+            except (KgError, OSError) as failure:
+                # The article is committed (RocksDB's log holds it) and is reported so;
+                # the store's failure is the next write's, so a build that stops on it
+                # has stored exactly the articles it reported.
+                self._housekeeping_failure = failure
         return PutOutcome.REPLACED if existed else PutOutcome.ADDED
+
+    def _flush_and_reopen(self, path: Path) -> None:
+        """Flush what RocksDB holds in memory, and now and then reopen the database."""
+        # RocksDB keeps recent writes in memory until flushed: without this the process
+        # grew by some 40 MB per thousand articles of a long build.
+        self._db.flush()
+        self._writes = 0
+        if self._since_open >= REOPEN_EVERY:
+            self._reopen(path)
 
     def _reopen(self, path: Path) -> None:
         """Close the database and open it again (flushed already): what it held in memory
@@ -690,6 +741,7 @@ class GraphStore:
         while len(self._forms) > FORMS_REMEMBERED:
             self._forms.popitem(last=False)
 
+    @_writes
     def remove_article(self, article_iri: str, base: str = DEFAULT_BASE) -> bool:
         """Drop an article's graph and relabel its entities in one transaction.
 
@@ -713,6 +765,7 @@ class GraphStore:
         self._remember_forms(forms)
         return True
 
+    @_writes
     def refresh_labels(
         self, base: str = DEFAULT_BASE, entities: Iterable[str] | None = None
     ) -> int:
@@ -883,11 +936,13 @@ class GraphStore:
             and _slug_names(iri.removeprefix(namespace), named, prefixes=prefixes)
         )
 
+    @_writes
     def add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> None:
         """Add rdflib quads (graph ``None`` = default graph) in one transaction."""
         self._forms.clear()  # they may hold surface forms
         self._writable().extend(to_quad(s, p, o, g) for s, p, o, g in quads)
 
+    @_writes
     def bulk_add_quads(self, quads: Iterable[tuple[Node, Node, Node, Node | None]]) -> None:
         """Add many quads fast, without a transaction (for loading big datasets at once)."""
         self._forms.clear()
@@ -917,6 +972,7 @@ class GraphStore:
         except OSError as error:
             raise GraphError(f"{path} cannot be read ({str(error).splitlines()[0]}).") from error
 
+    @_writes
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction) with our prefixes bound."""
         # It may change surface forms or summaries: what this object knows of them goes.

@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
@@ -28,7 +29,7 @@ from rdflib.namespace import RDFS, SKOS
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.errors import ExportError
+from kg.errors import ExportError, OutputError
 from kg.exports import (
     FORMATS,
     NODE_HEADER,
@@ -271,6 +272,7 @@ def test_ntriples_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
 EXPORT_ALL = """\
 import sys
 from pathlib import Path
+from typing import Any
 from kg.exports import FORMATS, export
 source, folder = sys.argv[1], Path(sys.argv[2])
 for name, fmt in FORMATS.items():
@@ -346,6 +348,86 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(tmp_path: Path) -> 
         raise RuntimeError("disk full")
     assert target.read_bytes() == b"old\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["graph.nt"]
+
+
+def test_what_the_file_system_refuses_is_an_output_error_naming_the_file(
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "no-such-folder" / "graph.nt"
+    with pytest.raises(OutputError) as raised, atomic_file(missing):
+        pass
+    assert str(raised.value) == f"cannot write {missing}: No such file or directory"
+    # An error of whatever produces the bytes (it has no errno) is not the file's.
+    unread = pytest.raises(OSError, match="the store could not be read")
+    with unread, atomic_file(tmp_path / "graph.nt"):
+        raise OSError("the store could not be read")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_an_export_streams_into_dev_stdout_and_a_named_pipe(
+    tmp_path: Path, seeds_build: Any
+) -> None:
+    import threading
+
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    store = str(seeds_build.store)
+    export_nt = [sys.executable, "-m", "kg", "export", store, "-f", "nt", "-o"]
+    as_file = tmp_path / "graph.nt"
+    subprocess.run([*export_nt, str(as_file)], env=env, check=True, capture_output=True)
+    expected = as_file.read_bytes()
+    assert expected
+    # Into /dev/stdout: the data alone on stdout, the line that says so on stderr, and
+    # /dev/stdout left the link it is (a rename over it, as root, would replace it).
+    streamed = subprocess.run([*export_nt, "/dev/stdout"], env=env, capture_output=True)
+    assert streamed.returncode == 0, streamed.stderr
+    assert streamed.stdout == expected
+    assert streamed.stderr == b"wrote /dev/stdout\n"
+    assert Path("/dev/stdout").is_symlink()
+    # Into a named pipe another process reads.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    read: list[bytes] = []
+    reader = threading.Thread(target=lambda: read.append(pipe.read_bytes()))
+    reader.start()
+    piped = subprocess.run([*export_nt, str(pipe)], env=env, capture_output=True)
+    reader.join(timeout=60)
+    assert piped.returncode == 0, piped.stderr
+    assert read == [expected]
+    assert piped.stderr == f"wrote {pipe}\n".encode()
+    assert pipe.is_fifo()
+
+
+def _file_size_limit(size: int) -> Callable[[], None]:
+    def limit() -> None:
+        # Past the limit a write fails with EFBIG instead of killing the process (SIGXFSZ):
+        # a disk that fills up, in miniature.
+        import resource
+        import signal
+
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["nt", "graphml"])
+def test_an_export_that_fills_the_disk_says_so_in_one_line(
+    tmp_path: Path, seeds_build: Any, fmt: str
+) -> None:
+    target = tmp_path / f"graph.{fmt}"
+    command = [sys.executable, "-m", "kg", "export", str(seeds_build.store), "-o", str(target)]
+    failed = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        preexec_fn=_file_size_limit(20_000),
+    )
+    assert failed.returncode == 1
+    assert failed.stderr == f"kg: error: cannot write {target}: File too large\n"
+    assert list(tmp_path.iterdir()) == []  # neither the file nor its temporary copy
 
 
 def test_a_failing_writer_leaves_nothing_behind(

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
+import resource
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -196,3 +199,50 @@ def test_killed_parallel_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert _group_gone(process.pid, seconds=30)
+
+
+def _file_size_limit(size: int) -> Callable[[], None]:
+    def limit() -> None:
+        # Past the limit a write fails with EFBIG instead of killing the process (SIGXFSZ):
+        # a disk that fills up, in miniature.
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+def test_a_store_the_disk_cannot_take_stops_the_build_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    _copies(corpus, copies=3)
+    ids = [json.loads(line)["id"] for line in corpus.read_text(encoding="utf-8").splitlines()]
+    command = [sys.executable, "-m", "kg", "build", "corpus.jsonl", "-o", "out", "-q"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    failed = subprocess.run(
+        command,
+        cwd=tmp_path,
+        capture_output=True,
+        env=env,
+        text=True,
+        preexec_fn=_file_size_limit(1_000_000),
+    )
+    assert failed.returncode == 1
+    (line,) = failed.stderr.splitlines()
+    written = re.fullmatch(
+        r"kg: error: cannot write to the store out/store: .*: File too large "
+        r"\((\d+) article\(s\) before it are stored; a new build goes on from there\.\)",
+        line,
+    )
+    assert written is not None, line
+    stored = _stored(tmp_path / "out" / "store")
+    assert len(stored) == int(written[1])
+    assert 0 < len(stored) < len(ids)
+    assert stored == sorted(ids[: len(stored)])
+    # Whole articles with their labels: what a clean build of just those articles stores.
+    monkeypatch.chdir(tmp_path)
+    clean = _clean_build(corpus, stored, Path("clean"))
+    assert _quads(tmp_path / "out" / "store") == _quads(clean)
+    again = subprocess.run(command, cwd=tmp_path, capture_output=True, env=env, text=True)
+    assert again.returncode == 0, again.stderr
+    assert f"{len(ids) - len(stored)} added, 0 replaced, {len(stored)} unchanged" in again.stdout

@@ -415,6 +415,33 @@ def test_a_long_build_reopens_the_database_and_loses_nothing(
         assert store.article_hash(iri_for("article/summit")) == "hash-summit"
 
 
+def test_a_flush_that_fails_after_a_commit_is_the_next_writes_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The article before the flush is committed and reported so; the failure (here, as
+    # pyoxigraph words a full disk) stops the next write, as one GraphError, not a traceback.
+    import kg.store
+
+    def full_disk(self: GraphStore, path: Path) -> None:
+        raise OSError("IO error: No space left on device: While appending to file: 000009.sst")
+
+    monkeypatch.setattr(kg.store, "FLUSH_EVERY", 1)
+    monkeypatch.setattr(GraphStore, "_flush_and_reopen", full_disk)
+    first, second = _many_articles(2)
+    with GraphStore.open(tmp_path / "store") as store:
+        assert store.put_article(str(article_iri(first.article.id)), article_graph(first)) == (
+            PutOutcome.ADDED
+        )
+        with pytest.raises(GraphError) as raised:
+            store.put_article(str(article_iri(second.article.id)), article_graph(second))
+        assert str(raised.value) == (
+            f"cannot write to the store {tmp_path / 'store'}: No space left on device: "
+            "While appending to file: 000009.sst"
+        )
+    with GraphStore.open(tmp_path / "store", read_only=True) as store:
+        assert sorted(store.articles()) == [str(article_iri(first.article.id))]
+
+
 def test_looking_articles_up_while_the_database_reopens(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
