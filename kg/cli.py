@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
@@ -80,6 +82,14 @@ def _reported(command: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread as Ctrl-C raises KeyboardInterrupt."""
+
+
+def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated
+
+
 def _said_written(path: Path) -> None:
     """Say what was written: on stderr when it went to a stream (``-o /dev/stdout``, a
     pipe), where a line on stdout would end up inside the data."""
@@ -135,6 +145,9 @@ def build(
         if verbose:
             typer.echo(f"kg: {item.to_text()}", err=True)
 
+    # A scheduler's or a container's stop (SIGTERM) ends the build as Ctrl-C does: what
+    # is parsed is committed, and the message says what is stored.
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         summary = kg.build(
             paths,
@@ -151,17 +164,21 @@ def build(
             quiet=quiet or verbose,  # one line per article and a bar would garble each other
             on_stored=stored,
         )
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Terminated) as stop:
         # Every article reported stored is whole in the store (each is one transaction,
-        # and those parsed before the interrupt are committed first): say so, and how to
-        # go on. 130 is what a shell reports for a command ended by Ctrl-C.
+        # and those parsed before the stop are committed first): say so, and how to go
+        # on. 130 and 143 are what a shell reports for a command ended by SIGINT, SIGTERM.
         where = store if store is not None else output / "store"
+        how = "interrupted" if isinstance(stop, KeyboardInterrupt) else "stopped (SIGTERM)"
         typer.echo(
-            f"kg: interrupted; {written} article(s) were stored in {where} before it: "
+            f"kg: {how}; {written} article(s) were stored in {where} before it: "
             "the same build goes on from there.",
             err=True,
         )
-        raise typer.Exit(130) from None
+        code = 128 + (signal.SIGINT if isinstance(stop, KeyboardInterrupt) else signal.SIGTERM)
+        raise typer.Exit(code) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     typer.echo(summary.to_text())
 
 

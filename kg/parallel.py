@@ -89,7 +89,8 @@ def _start_worker(model: str) -> None:
 
     # Ctrl-C reaches every process of the terminal's group. The build stops its workers
     # itself, once what they parsed is committed; a worker that took the interrupt too
-    # would die mid-wait and print a traceback of its own.
+    # would die mid-wait and print a traceback of its own. (SIGTERM keeps its default:
+    # the pool ends the workers of a broken pool with it.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent()
     load_pipeline(model)

@@ -152,9 +152,16 @@ def _build_in_group(folder: Path, jobs: int) -> subprocess.Popen[str]:
     )
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_ctrl_c_mid_build_says_what_is_stored_and_leaves_no_process(
-    tmp_path: Path, jobs: int
+@pytest.mark.parametrize(
+    ("jobs", "stop", "code", "said"),
+    [
+        (1, signal.SIGINT, 130, "interrupted"),  # what Ctrl-C in a terminal sends
+        (2, signal.SIGINT, 130, "interrupted"),
+        (2, signal.SIGTERM, 143, "stopped (SIGTERM)"),  # a scheduler's, a container's stop
+    ],
+)
+def test_a_build_stopped_mid_way_says_what_is_stored_and_leaves_no_process(
+    tmp_path: Path, jobs: int, stop: signal.Signals, code: int, said: str
 ) -> None:
     _copies(tmp_path / "corpus.jsonl", copies=6)
     process = _build_in_group(tmp_path, jobs)
@@ -162,15 +169,15 @@ def test_ctrl_c_mid_build_says_what_is_stored_and_leaves_no_process(
     for line in process.stderr:
         if line.startswith("kg: added "):
             break
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+    os.killpg(process.pid, stop)  # to the whole group, workers too
     rest = process.stderr.read()
     process.wait(timeout=120)
-    assert process.returncode == 130
+    assert process.returncode == code
     assert "Traceback" not in rest
     reported = 1 + rest.count("kg: added ")
     *_, last = rest.splitlines()
     assert last == (
-        f"kg: interrupted; {reported} article(s) were stored in out/store before it: "
+        f"kg: {said}; {reported} article(s) were stored in out/store before it: "
         "the same build goes on from there."
     )
     stored = _stored(tmp_path / "out" / "store")
