@@ -384,6 +384,8 @@ class GraphStore:
     @property
     def _db(self) -> ox.Store:
         if self._store is None:
+            if isinstance(self._housekeeping_failure, KgError):
+                raise self._housekeeping_failure  # the reopening that failed, said once more
             raise RuntimeError("the store is closed")
         return self._store
 

@@ -442,6 +442,37 @@ def test_a_flush_that_fails_after_a_commit_is_the_next_writes_error(
         assert sorted(store.articles()) == [str(article_iri(first.article.id))]
 
 
+def test_a_reopening_that_fails_is_the_error_of_whatever_uses_the_store_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.store
+
+    refused = GraphError(f"{tmp_path / 'store'} cannot be opened as a store (IO error).")
+
+    def closed_for_good(self: GraphStore, path: Path) -> None:
+        self._store = None
+        raise refused
+
+    monkeypatch.setattr(kg.store, "FLUSH_EVERY", 1)
+    monkeypatch.setattr(kg.store, "REOPEN_EVERY", 1)
+    monkeypatch.setattr(GraphStore, "_reopen", closed_for_good)
+    first, second = _many_articles(2)
+    with GraphStore.open(tmp_path / "store") as store:
+        assert store.put_article(str(article_iri(first.article.id)), article_graph(first)) == (
+            PutOutcome.ADDED
+        )
+        for use in (
+            lambda: store.put_article(str(article_iri(second.article.id)), article_graph(second)),
+            store.articles,
+            store.refresh_labels,
+        ):
+            with pytest.raises(GraphError) as raised:
+                use()
+            assert raised.value is refused
+    with GraphStore.open(tmp_path / "store", read_only=True) as store:
+        assert sorted(store.articles()) == [str(article_iri(first.article.id))]
+
+
 def test_looking_articles_up_while_the_database_reopens(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
