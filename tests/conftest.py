@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
-from collections.abc import Iterator
+import signal
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph
@@ -36,6 +38,18 @@ OX_FORMAT = {
     "jsonld": pyoxigraph.RdfFormat.JSON_LD,
     "rdfxml": pyoxigraph.RdfFormat.RDF_XML,
 }
+
+
+def file_size_limit(size: int) -> Callable[[], None]:
+    """A ``preexec_fn`` for a subprocess whose files cannot grow past ``size`` bytes: a
+    write past it fails with EFBIG instead of killing the process (SIGXFSZ), a disk
+    that fills up, in miniature."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+    return limit
 
 
 def require_tool(name: str) -> str:

@@ -19,6 +19,7 @@ from conftest import (
     OX_FORMAT,
     RAPPER_SYNTAX,
     REPO,
+    file_size_limit,
     require_tool,
     sample_dataset,
     sample_extractions,
@@ -398,19 +399,6 @@ def test_an_export_streams_into_dev_stdout_and_a_named_pipe(
     assert pipe.is_fifo()
 
 
-def _file_size_limit(size: int) -> Callable[[], None]:
-    def limit() -> None:
-        # Past the limit a write fails with EFBIG instead of killing the process (SIGXFSZ):
-        # a disk that fills up, in miniature.
-        import resource
-        import signal
-
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-
-    return limit
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["nt", "graphml"])
 def test_an_export_that_fills_the_disk_says_so_in_one_line(
@@ -423,7 +411,7 @@ def test_an_export_that_fills_the_disk_says_so_in_one_line(
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
-        preexec_fn=_file_size_limit(20_000),
+        preexec_fn=file_size_limit(20_000),
     )
     assert failed.returncode == 1
     assert failed.stderr == f"kg: error: cannot write {target}: File too large\n"

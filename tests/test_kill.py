@@ -7,16 +7,14 @@ import json
 import os
 import random
 import re
-import resource
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEEDS
+from conftest import REPO, SEEDS, file_size_limit
 
 from kg.ingest import read_articles
 from kg.pipeline import build
@@ -208,16 +206,6 @@ def test_killed_parallel_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     assert _group_gone(process.pid, seconds=30)
 
 
-def _file_size_limit(size: int) -> Callable[[], None]:
-    def limit() -> None:
-        # Past the limit a write fails with EFBIG instead of killing the process (SIGXFSZ):
-        # a disk that fills up, in miniature.
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-
-    return limit
-
-
 def test_a_store_the_disk_cannot_take_stops_the_build_in_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -232,7 +220,7 @@ def test_a_store_the_disk_cannot_take_stops_the_build_in_one_line(
         capture_output=True,
         env=env,
         text=True,
-        preexec_fn=_file_size_limit(1_000_000),
+        preexec_fn=file_size_limit(1_000_000),
     )
     assert failed.returncode == 1
     (line,) = failed.stderr.splitlines()

@@ -47,10 +47,12 @@ def _store_quads(store: GraphStore) -> set[QuadKey]:
     return {_key(*quad) for quad in store.quads()}
 
 
+def _put(store: GraphStore, extraction: ArticleExtraction) -> PutOutcome:
+    return store.put_article(str(article_iri(extraction.article.id)), article_graph(extraction))
+
+
 def _fill(store: GraphStore, extractions: list[ArticleExtraction]) -> list[PutOutcome]:
-    outcomes = [
-        store.put_article(str(article_iri(e.article.id)), article_graph(e)) for e in extractions
-    ]
+    outcomes = [_put(store, extraction) for extraction in extractions]
     store.refresh_labels()
     return outcomes
 
@@ -429,11 +431,9 @@ def test_a_flush_that_fails_after_a_commit_is_the_next_writes_error(
     monkeypatch.setattr(GraphStore, "_flush_and_reopen", full_disk)
     first, second = _many_articles(2)
     with GraphStore.open(tmp_path / "store") as store:
-        assert store.put_article(str(article_iri(first.article.id)), article_graph(first)) == (
-            PutOutcome.ADDED
-        )
+        assert _put(store, first) == PutOutcome.ADDED
         with pytest.raises(GraphError) as raised:
-            store.put_article(str(article_iri(second.article.id)), article_graph(second))
+            _put(store, second)
         assert str(raised.value) == (
             f"cannot write to the store {tmp_path / 'store'}: No space left on device: "
             "While appending to file: 000009.sst"
@@ -458,11 +458,9 @@ def test_a_reopening_that_fails_is_the_error_of_whatever_uses_the_store_next(
     monkeypatch.setattr(GraphStore, "_reopen", closed_for_good)
     first, second = _many_articles(2)
     with GraphStore.open(tmp_path / "store") as store:
-        assert store.put_article(str(article_iri(first.article.id)), article_graph(first)) == (
-            PutOutcome.ADDED
-        )
+        assert _put(store, first) == PutOutcome.ADDED
         for use in (
-            lambda: store.put_article(str(article_iri(second.article.id)), article_graph(second)),
+            lambda: _put(store, second),
             store.articles,
             store.refresh_labels,
         ):
