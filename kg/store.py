@@ -107,6 +107,9 @@ REOPEN_EVERY = 2_000
 # Entities whose surface-form counts a writable store keeps in memory, the most recently
 # named (some 650 bytes each: 13 MB at most). The frequent ones stay; the rest are read.
 FORMS_REMEMBERED = 20_000
+# An entity's surface forms with how many articles use each, and the label and aliases
+# they choose (kg.rdf.choose_labels; None when no article names it any more).
+_Known = tuple[dict[str, int], tuple[str, tuple[str, ...]] | None]
 
 T = TypeVar("T")  # what a SELECT's terms are converted to
 
@@ -325,7 +328,9 @@ class GraphStore:
         # the entity, then moved by each article this object commits, so a commit naming
         # an entity of thousands of articles does not count them all again. Only this
         # process writes the folder (RocksDB locks it), so the copy cannot go stale.
-        self._forms: OrderedDict[str, dict[str, int]] = OrderedDict()
+        # With the counts, the labels they chose (None: no label), which the labels graph
+        # holds: an article that leaves an entity's choice as it was does not rewrite it.
+        self._forms: OrderedDict[str, _Known] = OrderedDict()
 
     @classmethod
     def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> GraphStore:
@@ -684,9 +689,10 @@ class GraphStore:
 
     def _label_update(
         self, article_iri: str, graph: Graph, base: str
-    ) -> tuple[str, dict[str, dict[str, int]]]:
+    ) -> tuple[str, dict[str, _Known]]:
         """The SPARQL that rewrites the labels of the entities an article names (or named),
-        and their surface-form counts once it has run (for :meth:`_remember_forms`)."""
+        and their surface-form counts and labels once it has run (for
+        :meth:`_remember_forms`)."""
         labels_graph = iri_for(ENTITIES_GRAPH_KEY, base)
         new_forms: dict[str, set[str]] = {}
         for node, surface_form in graph.subject_objects(_SURFACE_FORM):
@@ -702,7 +708,8 @@ class GraphStore:
             return "", {}
         # Counts as stored, the article's old version included; then it is taken out and
         # its new version put in.
-        forms = {entity: dict(self._forms[entity]) for entity in entities if entity in self._forms}
+        known = {entity: self._forms[entity] for entity in entities if entity in self._forms}
+        forms = {entity: dict(counts) for entity, (counts, _) in known.items()}
         unread = [entity for entity in entities if entity not in forms]
         if unread:
             values = " ".join(f"<{entity}>" for entity in unread)
@@ -722,23 +729,36 @@ class GraphStore:
                 counts[form] = counts.get(form, 0) + 1
             forms[entity] = {form: count for form, count in counts.items() if count > 0}
         named = {entity: counts for entity, counts in forms.items() if counts}
-        name = ox.NamedNode(labels_graph)
         labels = choose_labels(named)
-        quads = [to_quad(s, p, o, name) for s, p, o in label_triples(labels)]
-        values = " ".join(f"<{entity}>" for entity in entities)
-        index = name_index_update(base, entities, label_names(labels))
+        remembered = {entity: (forms[entity], labels.get(entity)) for entity in entities}
+        # Most articles name entities whose labels their forms leave as they were (a
+        # country, a leader named in hundreds of articles): only the others are rewritten,
+        # with their name index. An entity this object has not committed is always
+        # rewritten, whatever the store held for it before.
+        relabelled = [
+            entity
+            for entity in entities
+            if entity not in known or known[entity][1] != remembered[entity][1]
+        ]
+        if not relabelled:
+            return "", remembered
+        name = ox.NamedNode(labels_graph)
+        changed = {entity: labels[entity] for entity in relabelled if entity in labels}
+        quads = [to_quad(s, p, o, name) for s, p, o in label_triples(changed)]
+        values = " ".join(f"<{entity}>" for entity in relabelled)
+        index = name_index_update(base, relabelled, label_names(changed))
         update = (
             f" ;\nDELETE {{ GRAPH {name} {{ ?entity ?p ?o }} }} WHERE {{ "
             f"VALUES ?entity {{ {values} }} GRAPH {name} {{ ?entity ?p ?o }} }} ;\n"
             f"{_insert_data(name, quads)}{_then(index)}"
         )
-        return update, forms
+        return update, remembered
 
-    def _remember_forms(self, forms: dict[str, dict[str, int]]) -> None:
-        """Keep the surface-form counts of entities just committed (the most recent
-        :data:`FORMS_REMEMBERED`): the next article naming one of them reads none."""
-        for entity, counts in forms.items():
-            self._forms[entity] = counts
+    def _remember_forms(self, forms: dict[str, _Known]) -> None:
+        """Keep the surface-form counts and labels of entities just committed (the most
+        recent :data:`FORMS_REMEMBERED`): the next article naming one of them reads none."""
+        for entity, known in forms.items():
+            self._forms[entity] = known
             self._forms.move_to_end(entity)
         while len(self._forms) > FORMS_REMEMBERED:
             self._forms.popitem(last=False)

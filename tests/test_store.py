@@ -365,23 +365,24 @@ _FORMS = ["Kim Jong-un", "Kim Jong Un", "Kim", "Chairman Kim", "KIM JONG-UN"]
 def test_labels_kept_from_remembered_counts_equal_a_recount(
     steps: list[tuple[str, list[str] | None]],
 ) -> None:
-    # One writable store object remembers each entity's surface-form counts between
-    # commits; whatever the adds, replacements and removals, the labels (and name index)
-    # it writes are those a recount of every article gives.
+    # One writable store object remembers each entity's surface-form counts and labels
+    # between commits, and rewrites only the labels a commit changes; whatever the adds,
+    # replacements and removals, after every step the labels (and name index) it holds
+    # are those a recount of every article gives.
     with GraphStore.open(None) as store:
         for number, (article_id, forms) in enumerate(steps):
             if forms is None:
                 store.remove_article(str(article_iri(article_id)))
-                continue
-            extraction = _kim_article(article_id, forms[0], tuple(forms[1:]))
-            extraction = replace(
-                extraction, article=replace(extraction.article, content_hash=str(number))
-            )
-            store.put_article(str(article_iri(article_id)), article_graph(extraction))
-        kept = _store_quads(store)
-        copy = store.copy_to_memory()
-        copy.refresh_labels()
-        assert _store_quads(copy) == kept
+            else:
+                extraction = _kim_article(article_id, forms[0], tuple(forms[1:]))
+                extraction = replace(
+                    extraction, article=replace(extraction.article, content_hash=str(number))
+                )
+                store.put_article(str(article_iri(article_id)), article_graph(extraction))
+            kept = _store_quads(store)
+            copy = store.copy_to_memory()
+            copy.refresh_labels()
+            assert _store_quads(copy) == kept
 
 
 def _many_articles(count: int) -> list[ArticleExtraction]:
