@@ -83,8 +83,9 @@ def extract_local(articles: Iterable[Article], model: str) -> Iterator[ArticleEx
         yield from extract_batch(batch, model)
 
 
-def _start_worker(model: str) -> None:
-    """A worker process's start: its life tied to the build's, and its pipeline loaded."""
+def _start_worker(model: str, started: Any) -> None:
+    """A worker process's start: its life tied to the build's, and its pipeline loaded;
+    ``started`` (an Event) is set once it is ready to parse."""
     from kg.nlp import load_pipeline
 
     # Ctrl-C reaches every process of the terminal's group. The build stops its workers
@@ -94,6 +95,7 @@ def _start_worker(model: str) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent()
     load_pipeline(model)
+    started.set()
 
 
 def _exit_with_parent() -> None:
@@ -135,9 +137,13 @@ def extract_with_processes(
     workers = jobs - 1
     queued = workers * IN_FLIGHT_PER_WORKER
     window = jobs * IN_FLIGHT_PER_WORKER * 4  # batches done or under way, at most
+    started = context.Event()  # set by the first worker ready to parse
     try:
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_start_worker, initargs=(model,)
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(model, started),
         ) as pool:
             pending: deque[_Handle] = deque()
             try:
@@ -159,6 +165,15 @@ def extract_with_processes(
                 pool.shutdown(wait=True, cancel_futures=True)
                 raise
     except BrokenProcessPool as error:
+        if not started.is_set():
+            # A worker starts by importing the script that started the build: one that
+            # calls kg.build at its top level would build again in every worker, which
+            # Python refuses (the worker's error, printed above, says so).
+            raise KgError(
+                "no worker process could start (its error is above); a script that calls "
+                "kg.build with jobs above 1 must call it under "
+                "'if __name__ == \"__main__\":', as each worker imports the script"
+            ) from error
         # The system killed a worker (most often for want of memory), or it crashed.
         raise KgError(
             "a worker process stopped before it had parsed its articles (killed, or out "

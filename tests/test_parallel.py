@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kg.exports import ntriples
@@ -86,6 +88,45 @@ def test_a_worker_killed_mid_build_is_a_clear_error(articles: list) -> None:
         worker.kill()  # as the system's out-of-memory killer would
     with pytest.raises(KgError, match=r"^a worker process stopped before it had parsed"):
         list(extracted)
+
+
+@pytest.mark.slow
+def test_a_script_without_a_main_guard_is_told_why_no_worker_starts(tmp_path: Path) -> None:
+    # Each worker starts by importing the script that started the build; one calling
+    # kg.build at its top level would build again there, which Python refuses. The build
+    # says so, instead of blaming memory.
+    import subprocess
+    import sys
+    import textwrap
+
+    script = tmp_path / "build_seeds.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""\
+            import kg
+
+            kg.build([{str(SEEDS)!r}], {str(tmp_path / "out")!r}, html=False, quiet=True, jobs=2)
+            """
+        )
+    )
+    run = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert run.returncode == 1
+    last = run.stderr.strip().splitlines()[-1]
+    assert last == (
+        "kg.errors.KgError: no worker process could start (its error is above); a script "
+        "that calls kg.build with jobs above 1 must call it under "
+        "'if __name__ == \"__main__\":', as each worker imports the script"
+    )
+    guarded = tmp_path / "guarded.py"
+    body = textwrap.indent(script.read_text().split("\n", 2)[2], "    ")
+    guarded.write_text(f'import kg\n\nif __name__ == "__main__":\n{body}')
+    run = subprocess.run(
+        [sys.executable, str(guarded)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "out" / "graph.ttl").is_file()
 
 
 def test_a_batch_the_cluster_keeps_losing_is_a_clear_error(
