@@ -607,11 +607,14 @@ class GraphStore:
             return PutOutcome.UNCHANGED
         existed = old_hash is not None or db.contains_named_graph(name)
         quads = [to_quad(s, p, o, name) for s, p, o in graph]
-        labels, forms = self._label_update(article_iri, graph, base)
+        labels, forms, relabelled = self._label_update(article_iri, graph, base)
         before, after = self._stored_tallies(article_iri, existed), article_tallies(graph)
         tallies = tallies_update(base, before, after)
         counted, moved = totals_moved(
-            base, entities=forms, tallies=before.relations | after.relations, article=article_iri
+            base,
+            entities=relabelled,
+            tallies=before.relations | after.relations,
+            article=article_iri,
         )
         # One SPARQL update is one Oxigraph transaction, so readers and crashes see either
         # the old article (labels, tallies, totals) or the new one, never a half-written graph.
@@ -689,10 +692,11 @@ class GraphStore:
 
     def _label_update(
         self, article_iri: str, graph: Graph, base: str
-    ) -> tuple[str, dict[str, _Known]]:
+    ) -> tuple[str, dict[str, _Known], list[str]]:
         """The SPARQL that rewrites the labels of the entities an article names (or named),
-        and their surface-form counts and labels once it has run (for
-        :meth:`_remember_forms`)."""
+        their surface-form counts and labels once it has run (for :meth:`_remember_forms`),
+        and the entities whose labels it rewrites: the only ones that can gain or lose a
+        label, so the only ones the store's entity total need count."""
         labels_graph = iri_for(ENTITIES_GRAPH_KEY, base)
         new_forms: dict[str, set[str]] = {}
         for node, surface_form in graph.subject_objects(_SURFACE_FORM):
@@ -705,7 +709,7 @@ class GraphStore:
             old_forms.setdefault(str(stored), set()).add(str(stored_form))
         entities = sorted(set(new_forms) | set(old_forms))
         if not entities:
-            return "", {}
+            return "", {}, []
         # Counts as stored, the article's old version included; then it is taken out and
         # its new version put in.
         known = {entity: self._forms[entity] for entity in entities if entity in self._forms}
@@ -741,7 +745,7 @@ class GraphStore:
             if entity not in known or known[entity][1] != remembered[entity][1]
         ]
         if not relabelled:
-            return "", remembered
+            return "", remembered, []
         name = ox.NamedNode(labels_graph)
         changed = {entity: labels[entity] for entity in relabelled if entity in labels}
         quads = [to_quad(s, p, o, name) for s, p, o in label_triples(changed)]
@@ -752,7 +756,7 @@ class GraphStore:
             f"VALUES ?entity {{ {values} }} GRAPH {name} {{ ?entity ?p ?o }} }} ;\n"
             f"{_insert_data(name, quads)}{_then(index)}"
         )
-        return update, remembered
+        return update, remembered, relabelled
 
     def _remember_forms(self, forms: dict[str, _Known]) -> None:
         """Keep the surface-form counts and labels of entities just committed (the most
@@ -774,11 +778,11 @@ class GraphStore:
         name = ox.NamedNode(article_iri)
         if not db.contains_named_graph(name):
             return False
-        labels, forms = self._label_update(article_iri, Graph(), base)
+        labels, forms, relabelled = self._label_update(article_iri, Graph(), base)
         before = self._stored_tallies(article_iri, True)
         tallies = tallies_update(base, before, ArticleTallies())
         counted, moved = totals_moved(
-            base, entities=forms, tallies=before.relations, article=article_iri
+            base, entities=relabelled, tallies=before.relations, article=article_iri
         )
         db.update(
             f"{counted} ;\nDROP SILENT GRAPH {name}{labels}{_then(tallies)} ;\n{moved}",
