@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.connection
+import multiprocessing.synchronize
 import os
 import signal
 import threading
@@ -83,7 +84,7 @@ def extract_local(articles: Iterable[Article], model: str) -> Iterator[ArticleEx
         yield from extract_batch(batch, model)
 
 
-def _start_worker(model: str, started: Any) -> None:
+def _start_worker(model: str, started: multiprocessing.synchronize.Event) -> None:
     """A worker process's start: its life tied to the build's, and its pipeline loaded;
     ``started`` (an Event) is set once it is ready to parse."""
     from kg.nlp import load_pipeline

@@ -105,7 +105,8 @@ FLUSH_EVERY = 200  # articles written between flushes of the store's in-memory b
 # new names and sentences, not given back by flushing); reopening (13 ms) gives it back.
 REOPEN_EVERY = 2_000
 # Entities whose surface-form counts a writable store keeps in memory, the most recently
-# named (some 650 bytes each: 13 MB at most). The frequent ones stay; the rest are read.
+# named (some 650 bytes each, and 100 more for the labels they chose: 15 MB at most). The
+# frequent ones stay; the rest are read.
 FORMS_REMEMBERED = 20_000
 # An entity's surface forms with how many articles use each, and the label and aliases
 # they choose (kg.rdf.choose_labels; None when no article names it any more).
