@@ -13,6 +13,7 @@ import multiprocessing.connection
 import multiprocessing.synchronize
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -125,6 +126,23 @@ def _computed(extractions: list[ArticleExtraction]) -> Future[list[ArticleExtrac
     return future
 
 
+def _check_workers_can_start() -> None:
+    """Refuse a build whose worker processes cannot start, before any article is parsed.
+
+    A worker starts by importing the main script again, by its module name or else by its
+    path (as ``multiprocessing.spawn`` decides); a script read from standard input has a
+    path that names no file, so every worker would fail with FileNotFoundError."""
+    main = sys.modules.get("__main__")
+    if getattr(getattr(main, "__spec__", None), "name", None) is not None:
+        return
+    path = getattr(main, "__file__", None)
+    if path is not None and not os.path.isfile(path):
+        raise KgError(
+            f"worker processes cannot start from a script read from {path}: each imports "
+            "the script by its path; save it to a file, or build with jobs=1"
+        )
+
+
 def extract_with_processes(
     articles: Iterable[Article], model: str, jobs: int
 ) -> Iterator[ArticleExtraction]:
@@ -134,6 +152,7 @@ def extract_with_processes(
     seconds to start) and no core waits."""
     # spawn, not fork: a forked copy of a process that already runs threads (BLAS, the
     # parser) can deadlock; each worker loads the pipeline once, at start.
+    _check_workers_can_start()
     context = multiprocessing.get_context("spawn")
     workers = jobs - 1
     queued = workers * IN_FLIGHT_PER_WORKER

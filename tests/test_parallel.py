@@ -129,6 +129,26 @@ def test_a_script_without_a_main_guard_is_told_why_no_worker_starts(tmp_path: Pa
     assert (tmp_path / "out" / "graph.ttl").is_file()
 
 
+def test_a_script_read_from_standard_input_is_refused_before_any_work(tmp_path: Path) -> None:
+    # Workers import the main script by its path, and "<stdin>" names no file: the build
+    # says so at once, instead of each worker failing with FileNotFoundError.
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    script = f"import kg\nkg.build([{str(SEEDS)!r}], {str(out)!r}, quiet=True, jobs=2)\n"
+    run = subprocess.run(
+        [sys.executable, "-"], input=script, capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 1
+    assert "FileNotFoundError" not in run.stderr
+    assert run.stderr.strip().splitlines()[-1] == (
+        "kg.errors.KgError: worker processes cannot start from a script read from <stdin>: "
+        "each imports the script by its path; save it to a file, or build with jobs=1"
+    )
+    assert not (out / "graph.ttl").exists()
+
+
 def test_a_batch_the_cluster_keeps_losing_is_a_clear_error(
     articles: list, monkeypatch: pytest.MonkeyPatch
 ) -> None:
