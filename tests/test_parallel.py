@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -95,10 +98,6 @@ def test_a_script_without_a_main_guard_is_told_why_no_worker_starts(tmp_path: Pa
     # Each worker starts by importing the script that started the build; one calling
     # kg.build at its top level would build again there, which Python refuses. The build
     # says so, instead of blaming memory.
-    import subprocess
-    import sys
-    import textwrap
-
     script = tmp_path / "build_seeds.py"
     script.write_text(
         textwrap.dedent(
@@ -132,9 +131,6 @@ def test_a_script_without_a_main_guard_is_told_why_no_worker_starts(tmp_path: Pa
 def test_a_script_read_from_standard_input_is_refused_before_any_work(tmp_path: Path) -> None:
     # Workers import the main script by its path, and "<stdin>" names no file: the build
     # says so at once, instead of each worker failing with FileNotFoundError.
-    import subprocess
-    import sys
-
     out = tmp_path / "out"
     script = f"import kg\nkg.build([{str(SEEDS)!r}], {str(out)!r}, quiet=True, jobs=2)\n"
     run = subprocess.run(
