@@ -150,9 +150,9 @@ def extract_with_processes(
     spaCy pipeline, and this process, whose pipeline is loaded already. It parses a
     batch whenever the workers have enough queued, so it starts at once (a worker takes
     seconds to start) and no core waits."""
+    _check_workers_can_start()
     # spawn, not fork: a forked copy of a process that already runs threads (BLAS, the
     # parser) can deadlock; each worker loads the pipeline once, at start.
-    _check_workers_can_start()
     context = multiprocessing.get_context("spawn")
     workers = jobs - 1
     queued = workers * IN_FLIGHT_PER_WORKER
