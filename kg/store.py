@@ -547,14 +547,19 @@ class GraphStore:
         """Every triple of every graph once, sorted, as Turtle written by Oxigraph straight
         from the store into ``path`` (atomically): a build's graph.ttl. Byte-stable: the
         same triples always give the same file."""
-        rows = self.query("SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
-        assert isinstance(rows, ox.QuerySolutions)
-        # Sorted here by N-Triples text: SPARQL's ORDER BY reads each term's text from the
-        # database at every comparison, ten times slower for a store of 40,000 quads.
-        keyed = sorted(((str(row[0]), str(row[1]), str(row[2])), row) for row in rows)
+        constructed = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(constructed, ox.QueryTriples)
+        # Written by Oxigraph as N-Triples, a triple a line, and sorted here as bytes: UTF-8
+        # sorts as characters do, and the space after a term sorts below anything that could
+        # go on within a longer one, so the lines fall in the order of their terms' text.
+        # (ORDER BY reads each term's text from the database at every comparison, and a
+        # Python term for each took 0.5 s for a thousand articles, where this takes 0.35 s.)
+        written = constructed.serialize(format=ox.RdfFormat.N_TRIPLES)
+        assert written is not None  # serialize() returns bytes when given no output
+        lines = sorted(set(written.splitlines()))
         # The vocabularies' prefixes; resource IRIs stay whole ("nkgr:person\/x" is no help).
         prefixes = {name: iri for name, iri in PREFIXES.items() if iri != DEFAULT_BASE}
-        triples = (ox.Triple(row[0], row[1], row[2]) for _, row in keyed)  # type: ignore[arg-type]
+        triples = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
         with atomic_file(path) as handle:
             ox.serialize(triples, handle, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
         return path
