@@ -59,6 +59,26 @@ def doc_tokens(doc: Doc) -> list[Token]:
     return tokens
 
 
+def token_strings(doc: Doc, attribute: str) -> list[str]:
+    """One string attribute ("text", "lower_", "pos_", "dep_") of every token, as a list
+    made once per Doc: each look at ``token.pos_`` decodes the string again (a quarter of
+    a microsecond), and the rules pass over every word of an article a dozen times."""
+    key = "kg:token:" + attribute
+    strings: list[str] | None = doc.user_data.get(key)
+    if strings is None:
+        strings = doc.user_data[key] = [getattr(token, attribute) for token in doc_tokens(doc)]
+    return strings
+
+
+def token_lemmas(doc: Doc) -> list[str]:
+    """Every token's lemma in lower case (what the triggers and roles are keyed by), as a
+    list made once per Doc."""
+    lemmas: list[str] | None = doc.user_data.get("kg:lemmas")
+    if lemmas is None:
+        lemmas = doc.user_data["kg:lemmas"] = [t.lemma_.lower() for t in doc_tokens(doc)]
+    return lemmas
+
+
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
     """Load an installed spaCy pipeline by package name, once per process."""
     return _load(name)  # one cache key per name, however the caller spelt the call

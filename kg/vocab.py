@@ -66,13 +66,25 @@ class Vocabulary:
         names = [*self.countries, *self.seats]
         return frozenset({"the", *(name.split()[0] for name in names if name)})
 
+    @cached_property
+    def pronouns(self) -> frozenset[str]:
+        """Every pronoun the cues name: of a person, of a thing, and plural."""
+        kinds = ("pronoun-person", "pronoun-neuter", "pronoun-plural")
+        return frozenset().union(*(self.cues[kind] for kind in kinds))
+
     def country(self, name: str) -> str | None:
         """The canonical country a name or alias denotes, if any."""
         return self.countries.get(normalize_name(name))
 
+    @cached_property
+    def _any_furniture(self) -> re.Pattern[str]:
+        # One pattern of the alternatives: a line is matched once, not once a pattern.
+        either = "|".join(f"(?:{pattern.pattern})" for pattern in self.furniture)
+        return re.compile(either, re.IGNORECASE)
+
     def is_furniture(self, line: str) -> bool:
         """Whether a line of an article is page furniture (bylines, captions, links)."""
-        return any(pattern.match(line) for pattern in self.furniture)
+        return self._any_furniture.match(line) is not None
 
 
 def rows(name: str) -> list[list[str]]:

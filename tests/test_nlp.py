@@ -6,7 +6,17 @@ import pytest
 
 import kg.nlp
 from kg.errors import ModelError
-from kg.nlp import DEFAULT_MODEL, PARAGRAPH_COMPONENT, load_pipeline, parse, parse_texts
+from kg.nlp import (
+    DEFAULT_MODEL,
+    PARAGRAPH_COMPONENT,
+    doc_text,
+    doc_tokens,
+    load_pipeline,
+    parse,
+    parse_texts,
+    token_lemmas,
+    token_strings,
+)
 
 
 def test_default_pipeline_has_parser_ner_and_paragraph_splitter() -> None:
@@ -18,6 +28,18 @@ def test_default_pipeline_has_parser_ner_and_paragraph_splitter() -> None:
 def test_a_missing_pipeline_is_a_clear_error() -> None:
     with pytest.raises(ModelError, match=r"'no_such_pipeline' is not installed"):
         load_pipeline("no_such_pipeline")
+
+
+def test_each_word_s_strings_are_read_once_and_match_the_tokens() -> None:
+    doc = next(parse(["Putin Met KIM in Pyongyang.\n\nThe talks ended."]))
+    assert doc_text(doc) == doc.text  # the text is cached too, under a key of its own
+    for attribute in ("text", "lower_", "pos_", "dep_"):
+        strings = token_strings(doc, attribute)
+        assert strings == [getattr(token, attribute) for token in doc]
+        assert token_strings(doc, attribute) is strings
+    assert token_lemmas(doc) == [token.lemma_.lower() for token in doc]
+    assert [token.i for token in doc_tokens(doc)] == list(range(len(doc)))
+    assert doc_text(doc) == doc.text
 
 
 def test_line_breaks_end_sentences() -> None:

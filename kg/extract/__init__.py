@@ -19,7 +19,7 @@ from kg.extract.diplomacy import UNDONE_BY_RUPTURE, epithet_findings, ruptured
 from kg.extract.modality import attribution_of, modality_of
 from kg.extract.relations import Finding, RelationReader
 from kg.extract.roles import find_roles
-from kg.nlp import doc_text, doc_tokens
+from kg.nlp import doc_text, doc_tokens, token_lemmas, token_strings
 from kg.records import Article, ArticleExtraction, Claim, EntityKind, Modality
 from kg.resolve import ArticleEntities, resolve_mentions
 from kg.vocab import Vocabulary, load_vocabulary, rows
@@ -163,7 +163,7 @@ def extract_article(
         for role in find_roles(sent_words, table, vocab):
             add(Finding(role.person, role.relation, role.target, role.trigger, role.rule), sent)
     for sent, sent_words in zip(sentences, words, strict=True):
-        for finding in _sentence_findings(sent_words, reader, vocab, ignored):
+        for finding in _sentence_findings(doc, sent_words, reader, vocab, ignored):
             add(finding, sent)
     claims = _claims(merged.values())
     used = frozenset(k for c in claims for k in (c.subject, c.object))
@@ -188,26 +188,34 @@ def _title_token(doc: Doc, table: ArticleEntities, person: str, word: str) -> To
 
 
 def _sentence_findings(
-    sent: Sequence[Token], reader: RelationReader, vocab: Vocabulary, ignored: set[int]
+    doc: Doc,
+    sent: Sequence[Token],
+    reader: RelationReader,
+    vocab: Vocabulary,
+    ignored: set[int],
 ) -> Iterable[Finding]:
+    lemmas, tags, deps = token_lemmas(doc), token_strings(doc, "pos_"), token_strings(doc, "dep_")
+    names = reader.table.span_roots  # the root words of names: all a place can be
     for token in sent:  # the article's cached Token objects: iterating a Span makes new ones
-        if token.i in ignored:
+        index = token.i
+        if index in ignored:
             continue
-        lemma = token.lemma_.lower()
-        if token.pos_ in ("VERB", "AUX") and lemma in vocab.verb_triggers:
+        lemma, tag = lemmas[index], tags[index]
+        if tag in ("VERB", "AUX") and lemma in vocab.verb_triggers:
             for trigger in vocab.verb_triggers[lemma]:
                 yield from reader.verb_findings(token, trigger)
-        elif token.pos_ == "ADJ" and lemma in vocab.adjective_triggers:
+        elif tag == "ADJ" and lemma in vocab.adjective_triggers:
             for trigger in vocab.adjective_triggers[lemma]:
                 yield from reader.adjective_findings(token, trigger)
-        elif token.pos_ in ("NOUN", "PROPN") and (
+        elif tag in ("NOUN", "PROPN") and (
             lemma in vocab.noun_triggers or token.lower_ in vocab.noun_triggers
         ):
             for trigger in vocab.noun_triggers.get(lemma) or vocab.noun_triggers[token.lower_]:
                 yield from reader.noun_findings(token, trigger)
-        if token.dep_ in ("amod", "compound"):
+        if deps[index] in ("amod", "compound"):
             yield from epithet_findings(reader, token)
-        yield from _located_in(token, reader)
+        if index in names:
+            yield from _located_in(token, reader)
 
 
 def _located_in(token: Token, reader: RelationReader) -> Iterable[Finding]:

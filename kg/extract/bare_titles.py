@@ -30,6 +30,8 @@ def bare_role_findings(
         word = phrase.split()[-1]
         if (person, relation, demoted) not in holders.setdefault(word, []):
             holders[word].append((person, relation, demoted))
+    if not holders:
+        return  # most articles: no bare title to look for
     for index, sentence in enumerate(sentences):
         for token in sentence:
             word = token.lemma_.lower()
@@ -108,9 +110,11 @@ def speaker_country_findings(
         if person in assigned or qualified or phrase not in state_titles:
             continue
         for index, key in sorted(table.span_roots.items()):
+            if key != person:
+                continue
             token = doc[index]
             verb = token.head
-            if key != person or token.dep_ != "nsubj" or verb.lemma_.lower() not in speech:
+            if token.dep_ != "nsubj" or verb.lemma_.lower() not in speech:
                 continue
             countries = {
                 table.metonyms.get(actor, actor)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from kg.nlp import doc_tokens
+from kg.nlp import doc_tokens, token_strings
 from kg.records import EntityKind
 from kg.resolve.table import ArticleEntities
 from kg.vocab import Vocabulary, normalize_name
@@ -261,6 +262,7 @@ def abbreviated_word(short: str, full: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 14)  # a headline's capitals are tried on every body of the article
 def spells_acronym(acronym: str, name: str) -> bool:
     """Whether an acronym spells a name: each capitalised word gives its first letter or
     a few more, small words may give one or none ("ECOWAS": Economic COmmunity of West
@@ -297,9 +299,10 @@ def untagged_acronyms(
     taken = {t.i for span, *_ in spans for t in span}
     bodies = sorted({c for _, kind, c, _ in spans if kind is EntityKind.ORGANIZATION and " " in c})
     found = []
-    for token in doc_tokens(doc):
-        if token.i in taken or token.i in ignored or not ACRONYM.match(token.text):
+    for index, word in enumerate(token_strings(doc, "text")):
+        if index in taken or index in ignored or not ACRONYM.match(word):
             continue
+        token = doc_tokens(doc)[index]
         for body in bodies:
             if spells_acronym(token.text, body):
                 found.append(
@@ -318,9 +321,10 @@ def untagged_short_names(
     """A surname the tagger left untagged ("Lula said") is the person named so before."""
     taken = {t.i for span, *_ in spans for t in span}
     found = []
-    for token in doc_tokens(doc):
-        if token.pos_ != "PROPN" or token.i in taken or token.i in ignored:
+    for index, tag in enumerate(token_strings(doc, "pos_")):
+        if tag != "PROPN" or index in taken or index in ignored:
             continue
+        token = doc_tokens(doc)[index]
         canonical = full_people.get(normalize_name(token.text))
         neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
         if canonical and not any(n.pos_ == "PROPN" and n.i not in taken for n in neighbours):

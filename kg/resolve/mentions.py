@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.nlp import doc_text, doc_tokens
+from kg.nlp import doc_text, doc_tokens, token_lemmas, token_strings
 from kg.records import EntityKind
 from kg.resolve.aliases import (
     ACRONYM,
@@ -159,9 +159,11 @@ def _names_after_roles(
     """Names the tagger missed after a role: in apposition ("the foreign minister, Choe
     Son-hui") or right after a capitalised title ("Presidents Xi Jinping of China")."""
     found: list[tuple[Span, EntityKind, str, str]] = []
-    for token in doc_tokens(doc):
-        if token.lemma_.lower() not in vocab.roles or token.pos_ not in ("NOUN", "PROPN"):
+    lemmas, tags = token_lemmas(doc), token_strings(doc, "pos_")
+    for index, lemma in enumerate(lemmas):
+        if lemma not in vocab.roles or tags[index] not in ("NOUN", "PROPN"):
             continue
+        token = doc_tokens(doc)[index]
         apposed = token.i + 1 < len(doc) and doc[token.i + 1].text == ","
         title = token.text[:1].isupper() and not apposed
         if not apposed and not title:
@@ -211,18 +213,19 @@ def _gazetteer_names(
     """Countries and seats of government the tagger left untagged ("Uruguay", "Downing Street")."""
     found: list[tuple[Span, EntityKind, str, str]] = []
     tokens = doc_tokens(doc)  # one Token object per word, not one per look
+    spelt = token_strings(doc, "text")
     text = doc_text(doc)
     index = 0
     while index < len(tokens):
-        token = tokens[index]
-        if index in taken or index in ignored or not token.text[:1].isupper():
+        if index in taken or index in ignored or not spelt[index][:1].isupper():
             index += 1
             continue
-        first = normalize_name(token.text).split()
+        token = tokens[index]
+        first = normalize_name(spelt[index]).split()
         if first == ["the"] and index + 1 < len(tokens):
             # A name drops a leading "the" (normalize_name): after "The", one starts only
             # where the next word starts one (most sentences open with "The").
-            first = normalize_name(tokens[index + 1].text).split() or first
+            first = normalize_name(spelt[index + 1]).split() or first
         if not first or first[0] not in vocab.gazetteer_first_words:
             index += 1  # no country or seat name starts with this word
             continue
@@ -253,13 +256,14 @@ def _gazetteer_names(
 def _resolve_cardinal_directions(doc: Doc, table: ArticleEntities) -> None:
     """ "the North" / "the South" denote the article's country named that way (North Korea)."""
     countries = [d for d in table.drafts.values() if d.kind is EntityKind.COUNTRY]
-    for token in doc_tokens(doc):
-        if token.i in table.by_token or token.i in table.ignored:
+    lowers = token_strings(doc, "lower_")
+    cardinal = table.vocab.cues["cardinal"]
+    for index, lower in enumerate(lowers):
+        if lower not in cardinal or index == 0 or lowers[index - 1] != "the":
             continue
-        if token.lower_ not in table.vocab.cues["cardinal"] or token.i == 0:
+        if index in table.by_token or index in table.ignored:
             continue
-        if doc[token.i - 1].lower_ != "the":
-            continue
+        token = doc_tokens(doc)[index]
         nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
         if nxt is not None and nxt.pos_ in ("PROPN", "NOUN") and nxt.tag_ != "POS":
             continue  # "the North Korean leader": a modifier, not a name
@@ -275,11 +279,13 @@ def _resolve_cardinal_directions(doc: Doc, table: ArticleEntities) -> None:
 def _collect_groups(doc: Doc, table: ArticleEntities) -> None:
     """Record coordinated actors ("Russia and North Korea") for later "they" and "both"."""
     tokens = doc_tokens(doc)
+    deps = token_strings(doc, "dep_")
     # The heads of conjuncts, found in one pass (asking every token for its children
     # builds a Token object per child).
-    coordinating = {token.head.i for token in tokens if token.dep_ == "conj"}
-    for token in tokens:
-        if token.dep_ == "conj" or token.i not in coordinating:
+    coordinating = {tokens[i].head.i for i, dep in enumerate(deps) if dep == "conj"}
+    for index in sorted(coordinating):
+        token = tokens[index]
+        if deps[index] == "conj":
             continue
         keys = table.actors(token)
         actors = [k for k in keys if table.drafts[k].kind in event_actor_kinds()]

@@ -149,16 +149,14 @@ class ArticleEntities:
             return [self.by_token[token.i]]
         if token.i in self.plurals:
             return list(self.plurals[token.i])
-        lower = token.lower_
-        cues = self.vocab.cues
-        pronouns = cues["pronoun-person"] | cues["pronoun-neuter"] | cues["pronoun-plural"]
-        if token.pos_ == "PRON" or lower in pronouns:
+        tag = token.pos_
+        if tag == "PRON" or token.lower_ in self.vocab.pronouns:
             return self.antecedent(token)
         # "the Russian president, Vladimir Putin": the apposition names the role noun.
         for child in token.children:
             if child.dep_ == "appos" and child.i in self.by_token:
                 return [self.by_token[child.i]]
-        if token.pos_ in ("NOUN", "PROPN"):
+        if tag in ("NOUN", "PROPN"):
             return self.description(token)
         return []
 
