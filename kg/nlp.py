@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from kg.errors import ModelError
 
@@ -19,6 +19,9 @@ NEEDED_COMPONENTS = ("parser", "ner")
 
 
 PARAGRAPH_COMPONENT = "newskg_paragraphs"
+
+
+Value = TypeVar("Value")  # what a Doc keeps once made (_once)
 
 
 def _paragraph_boundaries(doc: Doc) -> Doc:
@@ -41,42 +44,40 @@ def _paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+def _once(doc: Doc, key: str, make: Callable[[], Value]) -> Value:
+    """What ``make`` gives for this Doc, made on the first ask and kept in its user_data
+    under ``key`` (each of the functions below keeps its own)."""
+    if key not in doc.user_data:
+        doc.user_data[key] = make()
+    value: Value = doc.user_data[key]
+    return value
+
+
 def doc_text(doc: Doc) -> str:
     """The Doc's text, joined once: ``Doc.text`` joins every token again on each call,
     and the rules ask for it once per name of the article."""
-    text = doc.user_data.get("kg:text")
-    if text is None:
-        text = doc.user_data["kg:text"] = doc.text
-    return str(text)
+    return _once(doc, "kg:text", lambda: doc.text)
 
 
 def doc_tokens(doc: Doc) -> list[Token]:
     """The Doc's tokens as a list made once: ``doc[i]`` and ``for token in doc`` build a
     new Token object on every look, and the rules look at each word many times."""
-    tokens: list[Token] | None = doc.user_data.get("kg:tokens")
-    if tokens is None:
-        tokens = doc.user_data["kg:tokens"] = list(doc)
-    return tokens
+    return _once(doc, "kg:tokens", lambda: list(doc))
 
 
 def token_strings(doc: Doc, attribute: str) -> list[str]:
     """One string attribute ("text", "lower_", "pos_", "dep_") of every token, as a list
     made once per Doc: each look at ``token.pos_`` decodes the string again (a quarter of
     a microsecond), and the rules pass over every word of an article a dozen times."""
-    key = "kg:token:" + attribute
-    strings: list[str] | None = doc.user_data.get(key)
-    if strings is None:
-        strings = doc.user_data[key] = [getattr(token, attribute) for token in doc_tokens(doc)]
-    return strings
+    return _once(
+        doc, "kg:token:" + attribute, lambda: [getattr(t, attribute) for t in doc_tokens(doc)]
+    )
 
 
 def token_lemmas(doc: Doc) -> list[str]:
     """Every token's lemma in lower case (what the triggers and roles are keyed by), as a
     list made once per Doc."""
-    lemmas: list[str] | None = doc.user_data.get("kg:lemmas")
-    if lemmas is None:
-        lemmas = doc.user_data["kg:lemmas"] = [t.lemma_.lower() for t in doc_tokens(doc)]
-    return lemmas
+    return _once(doc, "kg:lemmas", lambda: [t.lemma_.lower() for t in doc_tokens(doc)])
 
 
 def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
