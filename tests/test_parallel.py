@@ -11,7 +11,7 @@ import pytest
 
 from kg.exports import ntriples
 from kg.ingest import read_articles
-from kg.parallel import BATCH_SIZE, batches, extract_articles
+from kg.parallel import BATCH_SIZE, _with_count_after, batches, extract_articles
 from kg.rdf import dataset_of
 from tests.conftest import SEEDS, SHARED
 
@@ -42,6 +42,32 @@ def test_batches_keep_order_and_size() -> None:
     assert [len(b) for b in batches(range(35), 16)] == [16, 16, 3]  # type: ignore[arg-type]
     assert [x for b in batches(range(35), 16) for x in b] == list(range(35))  # type: ignore[arg-type]
     assert list(batches([], 16)) == []
+
+
+def test_the_items_near_the_end_are_told_how_many_follow() -> None:
+    # What lets the main process keep the last batches of a build for itself, so it
+    # does not wait idle at the end while a worker works through a queue.
+    assert list(_with_count_after("abcdef", 2)) == [
+        ("a", None),
+        ("b", None),
+        ("c", None),
+        ("d", None),
+        ("e", 1),
+        ("f", 0),
+    ]
+    assert list(_with_count_after("ab", 4)) == [("a", 1), ("b", 0)]
+    assert list(_with_count_after("", 4)) == []
+    # It reads no further ahead than it must: a stream stays a stream.
+    read: list[int] = []
+
+    def stream():  # type: ignore[no-untyped-def]
+        for number in range(100):
+            read.append(number)
+            yield number
+
+    counted = _with_count_after(stream(), 3)
+    assert next(counted) == (0, None)
+    assert read == [0, 1, 2, 3]
 
 
 @pytest.mark.slow
