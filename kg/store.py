@@ -613,7 +613,7 @@ class GraphStore:
             return PutOutcome.UNCHANGED
         existed = old_hash is not None or db.contains_named_graph(name)
         quads = [to_quad(s, p, o, name) for s, p, o in graph]
-        labels, forms, relabelled = self._label_update(article_iri, graph, base)
+        labels, forms, relabelled = self._label_update(article_iri, graph, base, existed)
         before, after = self._stored_tallies(article_iri, existed), article_tallies(graph)
         tallies = tallies_update(base, before, after)
         counted, moved = totals_moved(
@@ -697,22 +697,29 @@ class GraphStore:
         self.update(all_summaries_update(base) + _then(name_index_update(base, None, names)))
 
     def _label_update(
-        self, article_iri: str, graph: Graph, base: str
+        self, article_iri: str, graph: Graph, base: str, stored: bool
     ) -> tuple[str, dict[str, _Known], list[str]]:
-        """The SPARQL that rewrites the labels of the entities an article names (or named),
-        their surface-form counts and labels once it has run (for :meth:`_remember_forms`),
-        and the entities whose labels it rewrites: the only ones that can gain or lose a
-        label, so the only ones the store's entity total need count."""
+        """The SPARQL that rewrites the labels of the entities an article names (or named,
+        when a version of it is ``stored``), their surface-form counts and labels once it
+        has run (for :meth:`_remember_forms`), and the entities whose labels it rewrites:
+        the only ones that can gain or lose a label, so the only ones the store's entity
+        total need count."""
         labels_graph = iri_for(ENTITIES_GRAPH_KEY, base)
         new_forms: dict[str, set[str]] = {}
         for node, surface_form in graph.subject_objects(_SURFACE_FORM):
             new_forms.setdefault(str(node), set()).add(str(surface_form))
         old_forms: dict[str, set[str]] = {}
-        for stored, stored_form in self.select(
-            f"SELECT DISTINCT ?entity ?form WHERE {{ GRAPH <{article_iri}> "
-            "{ ?entity nkg:surfaceForm ?form } }"
-        ):
-            old_forms.setdefault(str(stored), set()).add(str(stored_form))
+        # A new article has no stored forms to take out: no query to ask.
+        rows = (
+            self.select(
+                f"SELECT DISTINCT ?entity ?form WHERE {{ GRAPH <{article_iri}> "
+                "{ ?entity nkg:surfaceForm ?form } }"
+            )
+            if stored
+            else []
+        )
+        for entity, stored_form in rows:
+            old_forms.setdefault(str(entity), set()).add(str(stored_form))
         entities = sorted(set(new_forms) | set(old_forms))
         if not entities:
             return "", {}, []
@@ -784,7 +791,7 @@ class GraphStore:
         name = ox.NamedNode(article_iri)
         if not db.contains_named_graph(name):
             return False
-        labels, forms, relabelled = self._label_update(article_iri, Graph(), base)
+        labels, forms, relabelled = self._label_update(article_iri, Graph(), base, True)
         before = self._stored_tallies(article_iri, True)
         tallies = tallies_update(base, before, ArticleTallies())
         counted, moved = totals_moved(
