@@ -107,7 +107,31 @@ def _load(name: str) -> Language:
         raise ModelError(
             f"spaCy pipeline {name!r} lacks {', '.join(missing)}; choose one with a parser and NER."
         )
+    _index_lemmas_as_sets(nlp)
     return nlp
+
+
+def _index_lemmas_as_sets(nlp: Language) -> None:
+    """Make the rule lemmatizer's word lists sets: the lemmas stay the same, and a fresh
+    process stops spending its first minute parsing at a third of a millisecond a word.
+
+    The rule lemmatizer asks whether each form its suffix rules make is a known word with
+    ``form in index``, and its index of each part of speech is a list as loaded (57,528
+    nouns in en_core_web_sm): every word it has not met before in this process costs a
+    scan of them, 0.95 s over the first 300 wire stories (2,646 words). It only ever
+    asks whether a form is in it, and whether it has any word at all."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    lookups = getattr(lemmatizer, "lookups", None)
+    if getattr(lemmatizer, "mode", None) != "rule" or lookups is None:
+        return
+    if not lookups.has_table("lemma_index"):
+        return
+    index = lookups.get_table("lemma_index")
+    for part_of_speech, words in list(index.items()):
+        if isinstance(words, list):
+            index[part_of_speech] = frozenset(words)
 
 
 # The parser's memory grows with the text of a batch (BATCH_SIZE texts at once): a

@@ -25,6 +25,28 @@ def test_default_pipeline_has_parser_ner_and_paragraph_splitter() -> None:
     assert load_pipeline(DEFAULT_MODEL) is nlp  # loaded once per process
 
 
+def test_the_lemmatizer_s_word_lists_are_sets_and_give_the_same_lemmas() -> None:
+    import spacy
+
+    nlp = load_pipeline()
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert index and all(isinstance(words, frozenset) for words in index.values())
+    # The pipeline as spaCy loads it, its word lists still lists: the same lemmas, for
+    # words the suffix rules turn into known words ("ministers", "talks", "held"), into
+    # unknown ones, and words they leave alone.
+    as_loaded = spacy.load(DEFAULT_MODEL, exclude=["ner"])
+    assert isinstance(
+        next(iter(as_loaded.get_pipe("lemmatizer").lookups.get_table("lemma_index").values())),
+        list,
+    )
+    text = (
+        "The ministers held talks in Geneva on Tuesday, signing accords and pledging aid; "
+        "Zelenskyy's envoys were negotiating, the quickest of them said, as sanctions "
+        "bit harder and the fighting worsened. Germany's chancellors had vetoed it."
+    )
+    assert [t.lemma_ for t in nlp(text)] == [t.lemma_ for t in as_loaded(text)]
+
+
 def test_a_missing_pipeline_is_a_clear_error() -> None:
     with pytest.raises(ModelError, match=r"'no_such_pipeline' is not installed"):
         load_pipeline("no_such_pipeline")
