@@ -152,9 +152,10 @@ def throughput(scratch: Path, articles: int, rounds: int) -> None:
     words = write_jsonl(source, records)
     texts = [f"{r['title']}\n\n{r['text']}" if r.get("title") else str(r["text"]) for r in records]
     load_pipeline(MODEL)  # both sides start with the pipeline loaded
-    # A pipeline's first few hundred parses run slower than the rest (round 1's bare parse
-    # took 29.5 s where rounds 2 and 3 took 27.3 to 27.8): warmed first, round 1 compares
-    # like with like instead of flattering the build that follows it.
+    # A pipeline's first few hundred parses ran slower than the rest (round 1's bare parse
+    # took 29.5 s where rounds 2 and 3 took 27.3 to 27.8): spaCy's rule lemmatizer filling
+    # its cache, mostly, which kg.nlp made cheap (its word lists as sets). Warmed first
+    # all the same, round 1 compares like with like.
     bare_parse(texts[:WARM_UP], BATCH_SIZE)
     # The runs back to back, in several rounds: one run here varies by 10-20 % with the
     # machine's neighbours, so each ratio is the median of the rounds' ratios. Two bare
