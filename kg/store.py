@@ -718,8 +718,8 @@ class GraphStore:
             if stored
             else []
         )
-        for entity, stored_form in rows:
-            old_forms.setdefault(str(entity), set()).add(str(stored_form))
+        for stored_entity, stored_form in rows:
+            old_forms.setdefault(str(stored_entity), set()).add(str(stored_form))
         entities = sorted(set(new_forms) | set(old_forms))
         if not entities:
             return "", {}, []
