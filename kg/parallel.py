@@ -197,13 +197,17 @@ def extract_with_processes(
             initializer=_start_worker,
             initargs=(model, started),
         ) as pool:
-            # Every worker starts now, whether or not the input is long enough to give it
-            # a batch: a worker that cannot start fails the build, short or long, before
-            # any article is handed on to be stored.
-            starting = [pool.submit(_started) for _ in range(workers)]
+            starting: list[Future[None]] = []
             pending: deque[_Handle] = deque()
             try:
                 for batch, after in _with_count_after(batches(articles), queued):
+                    if not starting:
+                        # Every worker starts with the first batch to parse, whether or
+                        # not the input is long enough to give it one: a worker that
+                        # cannot start fails a short build as it fails a long one, before
+                        # any article is handed on to be stored. (No batch at all, as when
+                        # every article is stored already, starts none.)
+                        starting = [pool.submit(_started) for _ in range(workers)]
                     waiting = sum(1 for handle in pending if not handle.done())
                     # Near the end of the input the workers are given no more than they
                     # can finish while this process parses the batches after this one,

@@ -70,6 +70,25 @@ def test_the_items_near_the_end_are_told_how_many_follow() -> None:
     assert read == [0, 1, 2, 3]
 
 
+def test_no_input_to_parse_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A build again of a stored archive hands no article on: no worker should load a
+    # pipeline for nothing.
+    from concurrent.futures import ProcessPoolExecutor
+
+    import kg.parallel
+
+    submitted: list[object] = []
+
+    class CountingPool(ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            submitted.append(args[0])
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr(kg.parallel, "ProcessPoolExecutor", CountingPool)
+    assert list(extract_articles([], MODEL, jobs=2)) == []
+    assert submitted == []
+
+
 @pytest.mark.slow
 def test_two_worker_processes_give_the_same_bytes(articles: list, one_job: bytes) -> None:
     assert ntriples(dataset_of(extract_articles(articles, MODEL, jobs=2))) == one_job
