@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import Future
+from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache, wraps
@@ -274,6 +275,27 @@ def _is_oxigraph_dir(path: Path) -> bool:
     return (path / "CURRENT").is_file()
 
 
+# RocksDB writes an info log of some 140 KB (its settings, mostly) each time a database
+# opens for writing, and keeps 999 old ones: a store built one article at a time grew by
+# 137 MB of logs nobody reads. Pyoxigraph cannot set RocksDB's limit; a store keeps these.
+INFO_LOGS_KEPT = 4
+
+
+def prune_info_logs(folder: Path, keep: int = INFO_LOGS_KEPT) -> None:
+    """Delete all but the ``keep`` newest of RocksDB's old info logs (``LOG.old.<time>``)
+    in a store folder. They are diagnostics only, never reopened; a file that cannot be
+    removed is left where it is."""
+    try:
+        old = [path for path in folder.iterdir() if path.name.startswith("LOG.old.")]
+    except OSError:
+        return
+    # The suffix is the time of the log's rotation in microseconds: newest last.
+    old.sort(key=lambda path: (len(path.name), path.name))
+    for path in old[: max(len(old) - keep, 0)]:
+        with suppress(OSError):
+            path.unlink()
+
+
 def is_store_folder(path: Path) -> bool:
     """Whether ``path`` holds a store already (opening it then creates nothing)."""
     return path.is_dir() and _is_oxigraph_dir(path)
@@ -363,12 +385,15 @@ class GraphStore:
     @_writes
     def close(self) -> None:
         """Write everything to disk and release the folder's lock."""
+        writable = self._store is not None and self.path is not None and not self.read_only
         try:
-            if self._store is not None and self.path is not None and not self.read_only:
-                self._store.flush()
+            if writable:
+                self._db.flush()
         finally:
             # Oxigraph has no close(): dropping the last reference releases the lock.
             self._store = None
+            if writable and self.path is not None:
+                prune_info_logs(self.path)
 
     def __enter__(self) -> GraphStore:
         return self

@@ -22,6 +22,7 @@ from kg.rdf import article_graph, article_iri
 from kg.records import ArticleExtraction, Claim, Entity, EntityKind
 from kg.sparql import run_query
 from kg.store import (
+    INFO_LOGS_KEPT,
     GraphStore,
     PutOutcome,
     from_oxigraph,
@@ -220,6 +221,32 @@ def test_store_persists_across_close_and_reopen(tmp_path: Path) -> None:
         assert _store_quads(store) == expected
         with pytest.raises(GraphError, match="opened read-only"):
             store.refresh_labels()
+
+
+def test_closing_keeps_only_the_newest_of_rocksdb_s_info_logs(tmp_path: Path) -> None:
+    # RocksDB starts a new info log each time the database opens for writing and keeps
+    # 999 old ones: 137 MB in the folder of a store built one article at a time.
+    folder = tmp_path / "store"
+    with GraphStore.open(folder) as store:
+        _fill(store, sample_extractions())
+        expected = _store_quads(store)
+    opens = INFO_LOGS_KEPT + 4
+    for _ in range(opens):
+        GraphStore.open(folder).close()
+
+    def old_logs() -> list[str]:
+        return sorted(path.name for path in folder.glob("LOG.old.*"))
+
+    assert len(old_logs()) == INFO_LOGS_KEPT
+    # What a read-only opening finds, and the logs it leaves, are unchanged.
+    kept = old_logs()
+    with GraphStore.open(folder, read_only=True) as store:
+        assert _store_quads(store) == expected
+    assert old_logs() == kept
+    # The newest are the ones kept: one more opening rotates out the oldest of them.
+    GraphStore.open(folder).close()
+    assert old_logs()[:-1] == kept[1:]
+    assert (folder / "LOG").is_file()
 
 
 def test_load_dataset_reads_store_folders_and_files(tmp_path: Path, sample_graph_dir: Path) -> None:
