@@ -11,8 +11,9 @@ Prints, for the same articles on this machine:
   but the 258 the incremental runs add (18,207) into one store (target <= 600 MB at 10k,
   flat per article);
 - incremental: adding one new article to that store (a build each), against that
-  article's own parse and against adding it to an empty store; then 200 more in one
-  build, into that store and into an empty one, against bare ``nlp.pipe``;
+  article's own parse and against adding it to an empty store, beside the floor every
+  build stands on (opening the database and flushing a small write as it closes); then
+  200 more in one build, into that store and into an empty one, against bare ``nlp.pipe``;
 - the committing side's memory alone: extractions committed into a copy of that store
   by a fresh process, RSS every 1,000 articles (where it stops growing);
 - the named queries on that store (by default every corpus article: real news near a
@@ -356,7 +357,40 @@ def incremental(scratch: Path, out: Path, offset: int, count: int = ONE_BY_ONE) 
         f"{'median':<34} {parse:>8.3f} {add:>11.3f} {alone:>11.3f} {ratio:>6.2f}x"
         f"  (to the big store / to an empty one: {to_empty:.2f}x)"
     )
+    opening, flushing = store_floor(scratch / "floor")
+    print(
+        f"{'the store alone: open + flush':<34} {'':>8} {opening + flushing:>11.3f}"
+        f"{'':>12} {(opening + flushing) / parse:>6.2f}x  (open {1000 * opening:.0f} ms, "
+        f"flush of one small transaction {1000 * flushing:.0f} ms; of the median parse)"
+    )
     batch(scratch, out, start + count + 1)
+
+
+def store_floor(folder: Path, rounds: int = 11) -> tuple[float, float]:
+    """Median seconds to open an Oxigraph store for writing and to flush one small
+    transaction as a build closes: what every build costs, whatever it adds."""
+    import pyoxigraph as ox
+
+    opens, flushes = [], []
+    folder.mkdir(parents=True, exist_ok=True)
+    for index in range(rounds):
+        store, seconds = timed(ox.Store, str(folder))
+        opens.append(seconds)
+        # Some quads in a graph of their own, as an article writes in every index.
+        graph = ox.NamedNode(f"urn:floor:{index}")
+        store.extend(
+            ox.Quad(
+                ox.NamedNode(f"urn:floor:s{i}"),
+                ox.NamedNode("urn:floor:p"),
+                ox.Literal(f"an evidence sentence, long enough to be stored apart {i}"),
+                graph,
+            )
+            for i in range(20)
+        )
+        _, seconds = timed(store.flush)
+        flushes.append(seconds)
+        del store
+    return statistics.median(opens), statistics.median(flushes)
 
 
 def batch(scratch: Path, out: Path, offset: int, count: int = IN_ONE_BUILD) -> None:
