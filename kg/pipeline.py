@@ -197,8 +197,9 @@ def build(
     check_output_folder(output, "output folder")
     check_output_folder(store_path, "store folder")
     # A store that exists already opens while the pipeline loads and the first article
-    # is parsed (RocksDB takes 15 ms to open: a third of a short article's parse); a new
-    # one is created only once the model is known to load.
+    # is parsed (RocksDB takes 20 ms to open, 40 beside a parse, most of it starting and
+    # ending some 180 threads: as long as a short article's parse); a new one is created
+    # only once the model is known to load.
     opening = open_soon(store_path) if is_store_folder(store_path) else None
     try:
         if dask is None:
