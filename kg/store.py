@@ -384,16 +384,16 @@ class GraphStore:
 
     @_writes
     def close(self) -> None:
-        """Write everything to disk and release the folder's lock."""
-        writable = self._store is not None and self.path is not None and not self.read_only
+        """Write everything to disk, release the folder's lock and prune its old logs."""
+        written = self.path if self._store is not None and not self.read_only else None
         try:
-            if writable:
+            if written is not None:
                 self._db.flush()
         finally:
             # Oxigraph has no close(): dropping the last reference releases the lock.
             self._store = None
-            if writable and self.path is not None:
-                prune_info_logs(self.path)
+            if written is not None:
+                prune_info_logs(written)
 
     def __enter__(self) -> GraphStore:
         return self
